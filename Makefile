@@ -1,0 +1,56 @@
+# bleota: the user's entry point. `make` builds the host tools into build/bin/.
+# Every target that runs something calls `deps` first (installs missing Debian packages).
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CTEST_ARGS ?=
+
+.PHONY: all deps tools host test unit demo cortex-m4 qemu-test size bench clean help
+
+all: tools
+
+help:
+	@echo "make            build host tools into build/bin/ (bleota, bleota-device)"
+	@echo "make test       the whole suite: host tests (ASan+UBSan), Cortex-M4 build, QEMU tests"
+	@echo "make demo       signed, encrypted update over the simulated BLE link"
+	@echo "make cortex-m4  build the portable core for Cortex-M4 and print its size"
+	@echo "make qemu-test  bootloader + OTA demo on qemu-system-arm mps2-an386"
+	@echo "make size       flash/RAM of the firmware images"
+	@echo "make bench      OTA timing model, writes bench/report.md"
+	@echo "make deps       install missing Debian packages"
+
+deps:
+	@sh scripts/deps.sh
+
+tools: deps
+	cmake --preset host-release >/dev/null
+	cmake --build --preset host-release -j$(JOBS)
+
+host: deps
+	cmake --preset host >/dev/null
+	cmake --build --preset host -j$(JOBS)
+
+unit: host
+	ctest --preset host -j$(JOBS) $(CTEST_ARGS)
+
+test: deps
+	sh scripts/test.sh
+
+demo: tools
+	bash scripts/demo.sh
+
+cortex-m4: deps
+	sh scripts/fetch-mbedtls.sh build/_deps
+	cmake --preset cortex-m4 -DBO_MBEDTLS_SRC=$(CURDIR)/build/_deps/mbedtls >/dev/null
+	cmake --build --preset cortex-m4 -j$(JOBS)
+	cmake --build --preset cortex-m4 --target size-report
+
+qemu-test: cortex-m4
+	sh tests/qemu/run.sh
+
+size: cortex-m4
+	cmake --build --preset cortex-m4 --target size
+
+bench: tools
+	sh bench/run.sh
+
+clean:
+	rm -rf build

@@ -1,0 +1,55 @@
+/* bleota boot: decides what runs. Scans slot 1 and slot 0 with the reference structural check,
+ * authenticates, installs slot 1 into slot 0 power-fail safely, and tells the port where to
+ * jump — or that there is nothing to run and serial DFU must stay in charge. */
+#ifndef BLEOTA_BOOT_H
+#define BLEOTA_BOOT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "bleota/err.h"
+#include "bleota/img.h"
+#include "bleota/port.h"
+
+typedef struct bo_boot_cfg {
+    const bo_flash_t *flash;
+    bo_layout_t layout;
+    const uint8_t *pubkey;  /* 64-byte X||Y; NULL: no ECDSA key provisioned */
+    uint32_t allowed_auth;  /* BO_AUTH_MASK(...) bits; 0 means the secure default: ECDSA only */
+    bool allow_downgrade;   /* install an older FW_IMG_REV than slot 0's (default: refuse) */
+} bo_boot_cfg_t;
+
+/* What an authenticated slot holds. */
+typedef struct bo_boot_image {
+    uint32_t version;  /* FW_IMG_REV */
+    uint32_t fw_len;   /* FW_IMG_LEN */
+    uint32_t seq_num;
+} bo_boot_image_t;
+
+/* Authenticates the image in slot (0 or 1): structure, firmware digest/signature, metadata
+ * digest/signature, with the methods the config allows. BO_OK only for a fully authenticated
+ * image (info filled if non-NULL); BO_ERR_NOTFOUND for an empty or structurally invalid slot;
+ * BO_ERR_UNSUPPORTED for a method the build does not allow; BO_ERR_AUTH for a bad signature;
+ * BO_ERR_IO for flash errors. Reads flash in small chunks; uses no more than ~1 KiB of stack.
+ * This is the call the application makes on Update Complete (the reference's
+ * authenticate_fw_image). */
+int bo_boot_authenticate(const bo_boot_cfg_t *cfg, int slot, bo_boot_image_t *info);
+
+typedef enum {
+    BO_BOOT_RUN = 0,     /* slot 0 holds an authentic image: jump to it */
+    BO_BOOT_NO_IMAGE,    /* nothing authentic to run: stay in serial DFU, never jump */
+} bo_boot_action_t;
+
+typedef struct bo_boot_result {
+    bo_boot_action_t action;
+    bo_boot_image_t image;  /* slot 0's image when action == BO_BOOT_RUN */
+    bool installed;         /* slot 1 was installed during this boot */
+    int slot1_status;       /* what was found in slot 1 (BO_OK, BO_ERR_NOTFOUND, _AUTH, ...) */
+    int slot0_status;       /* why slot 0 cannot run, when action == BO_BOOT_NO_IMAGE */
+} bo_boot_result_t;
+
+/* The whole boot decision: install a valid slot 1 (if allowed), then validate slot 0.
+ * Returns BO_OK with *res filled, or BO_ERR_IO / BO_ERR_POWER when flash failed mid-way (the
+ * next boot recovers). */
+int bo_boot_run(const bo_boot_cfg_t *cfg, bo_boot_result_t *res);
+
+#endif

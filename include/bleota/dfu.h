@@ -1,0 +1,101 @@
+/* bleota dfu: writes an incoming image into the download slot, for BLE OTA and serial DFU.
+ *
+ * Contract (power-fail safe by construction):
+ * - Pages are erased just before their first write (progressive erase), never the whole slot.
+ * - Bytes are buffered to the flash program unit; every programmed unit is read back.
+ * - The first program unit of the slot (the commit marker: fillers + identifier of the metadata
+ *   header) is held back and programmed last, by bo_dfu_finish(). Until then the slot is
+ *   structurally invalid for the bootloader, so a cut at any moment leaves either an ignored
+ *   slot or a complete one.
+ * - Resume: bo_dfu_checkpoint() persists {image identity, bytes programmed, a 16-byte cursor the
+ *   caller needs to continue (e.g. the last ciphertext block)} in the resume pages of the layout.
+ *   bo_dfu_start() with the same identity and size continues from there.
+ * The caller owns bo_dfu_t; no heap, no globals. */
+#ifndef BLEOTA_DFU_H
+#define BLEOTA_DFU_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "bleota/err.h"
+#include "bleota/port.h"
+
+#ifndef BO_DFU_UNIT_MAX
+#define BO_DFU_UNIT_MAX 16u /* largest program unit supported (bytes of RAM buffer) */
+#endif
+
+#define BO_DFU_ID_SIZE 16u
+#define BO_DFU_CURSOR_SIZE 16u
+
+typedef struct bo_dfu_resume {
+    uint32_t offset;                        /* bytes already stored; continue sending from here */
+    uint8_t cursor[BO_DFU_CURSOR_SIZE];     /* what the caller checkpointed with that offset */
+} bo_dfu_resume_t;
+
+typedef enum {
+    BO_DFU_IDLE = 0,    /* nothing configured */
+    BO_DFU_CONFIGURED,  /* size known, not started */
+    BO_DFU_RECEIVING,   /* started, bytes flowing */
+    BO_DFU_DONE,        /* finished: committed */
+} bo_dfu_state_t;
+
+typedef struct bo_dfu {
+    /* set by bo_dfu_init */
+    const bo_flash_t *flash;
+    bo_layout_t layout;
+    /* session */
+    bo_dfu_state_t state;
+    uint32_t size;          /* configured image size */
+    uint32_t offset;        /* bytes accepted so far */
+    uint32_t erased_end;    /* slot offset up to which pages are erased for this download */
+    uint8_t id[BO_DFU_ID_SIZE];
+    bool have_id;           /* resume enabled for this download */
+    uint8_t head[BO_DFU_UNIT_MAX]; /* the held-back first program unit (commit marker) */
+    uint8_t unit[BO_DFU_UNIT_MAX]; /* partial program unit being assembled */
+    uint32_t unit_fill;
+    /* resume record log position (private to dfu) */
+    uint32_t rec_seq;
+    uint32_t rec_addr;
+} bo_dfu_t;
+
+/* Binds the writer to a flash and layout. Checks the geometry (slot and resume pages aligned to
+ * pages, prog_unit <= BO_DFU_UNIT_MAX and a power of two). BO_ERR_ARG otherwise. */
+int bo_dfu_init(bo_dfu_t *dfu, const bo_flash_t *flash, const bo_layout_t *layout);
+
+/* Sets the image size. Reference limits: BO_ERR_RANGE for 0 or > layout.dl_limit, BO_ERR_ALIGN
+ * if not a multiple of 16 (and of prog_unit). BO_ERR_BUSY while receiving. */
+int bo_dfu_configure(bo_dfu_t *dfu, uint32_t size);
+
+/* Starts writing at slot offset 0, or resumes.
+ * id: identity of the image (e.g. a digest of the Update Request), or NULL to disable resume.
+ * resume: if non-NULL and a valid record for (id, size) exists, the download continues: *resume
+ *         gets the offset and cursor and the writer expects bytes from that offset. Otherwise
+ *         resume->offset = 0 and any old record is discarded.
+ * BO_ERR_STATE if not configured. */
+int bo_dfu_start(bo_dfu_t *dfu, const uint8_t id[BO_DFU_ID_SIZE], bo_dfu_resume_t *resume);
+
+/* Appends len bytes (any length). BO_ERR_RANGE past the configured size, BO_ERR_STATE when not
+ * receiving, BO_ERR_IO / BO_ERR_VERIFY from flash (the download must then be aborted). */
+int bo_dfu_write(bo_dfu_t *dfu, const void *data, size_t len);
+
+/* Persists progress: everything up to the last whole program unit is programmed; records
+ * (id, that offset, cursor). Needs the offset to be a multiple of the program unit
+ * (BO_ERR_ALIGN otherwise) and a download started with an id (BO_ERR_STATE otherwise). */
+int bo_dfu_checkpoint(bo_dfu_t *dfu, const uint8_t cursor[BO_DFU_CURSOR_SIZE]);
+
+/* All bytes received: programs the commit marker, verifies it, clears the resume record.
+ * BO_ERR_STATE before all bytes arrived. */
+int bo_dfu_finish(bo_dfu_t *dfu);
+
+/* Stops the download. Flash keeps what was written (commit marker absent, so the slot stays
+ * invalid); the resume record is kept so the same image can continue later. */
+void bo_dfu_abort(bo_dfu_t *dfu);
+
+/* Reads back from the slot (offset relative to slot 1). The held-back unit reads 0xFF until
+ * finished. BO_ERR_RANGE outside the slot. */
+int bo_dfu_read(const bo_dfu_t *dfu, uint32_t offset, void *buf, size_t len);
+
+/* Forgets any resume record (e.g. after the bootloader consumed slot 1). */
+int bo_dfu_resume_clear(bo_dfu_t *dfu);
+
+#endif

@@ -1,0 +1,57 @@
+/* bleota: what a board provides. Everything the portable core needs from hardware is here.
+ *
+ * A port fills these structs once at start-up and passes pointers to the modules; the core
+ * keeps no global pointer to them (several simulated devices can live in one process).
+ * Every callback returns 0 (BO_OK) or a negative bo_err_t; the core treats anything else as a
+ * port bug and fails with BO_ERR_IO. */
+#ifndef BLEOTA_PORT_H
+#define BLEOTA_PORT_H
+
+#include <stdint.h>
+#include "bleota/err.h"
+
+/* ---- Flash: NOR rules are the contract ------------------------------------------------
+ * - erase(addr): addr is page aligned; afterwards the page reads 0xFF.
+ * - prog(addr, buf, len): addr and len are multiples of prog_unit, the range was erased and
+ *   not programmed since; programming only clears bits. One program per unit per erase.
+ * - read(addr, buf, len): any address and length inside [base, base+size).
+ * Allowed errors: BO_ERR_IO (operation failed), BO_ERR_ALIGN/BO_ERR_RANGE (caller bug),
+ * BO_ERR_POWER (simulation only: the device is off). */
+typedef struct bo_flash {
+    void *ctx;
+    uint32_t base;      /* first address of the flash this struct covers */
+    uint32_t size;      /* bytes */
+    uint32_t page_size; /* erase unit, bytes (4096 on BZ2) */
+    uint32_t prog_unit; /* program unit, bytes (16 on BZ2: one quad-word) */
+    int (*read)(void *ctx, uint32_t addr, void *buf, uint32_t len);
+    int (*prog)(void *ctx, uint32_t addr, const void *buf, uint32_t len);
+    int (*erase)(void *ctx, uint32_t addr);
+} bo_flash_t;
+
+/* ---- Memory map ------------------------------------------------------------------------ */
+typedef struct bo_layout {
+    uint32_t slot0;        /* running image: 512-byte metadata header, firmware after it */
+    uint32_t slot1;        /* download (staging) slot */
+    uint32_t slot_size;    /* bytes reserved for each slot */
+    uint32_t dl_limit;     /* most bytes a download may write into slot 1 */
+    uint32_t resume_addr;  /* first page of the DFU resume record (0: resume disabled) */
+    uint32_t resume_pages; /* pages reserved for it */
+} bo_layout_t;
+
+/* ---- Keys ------------------------------------------------------------------------------
+ * Where the board keeps its secrets. A NULL pointer means "not provisioned": the feature that
+ * needs it is refused; bleota never falls back to a default key. */
+typedef struct bo_keys {
+    const uint8_t *aes_key;   /* 16 bytes, OTA image decryption */
+    const uint8_t *aes_iv;    /* 16 bytes */
+    const uint8_t *ecdsa_pub; /* 64 bytes X||Y big-endian, P-256 */
+} bo_keys_t;
+
+/* ---- System: clock and reset ----------------------------------------------------------- */
+typedef struct bo_sys {
+    void *ctx;
+    uint32_t (*now_ms)(void *ctx); /* monotonic milliseconds, wraps at 2^32 */
+    void (*reset)(void *ctx);      /* reset into the bootloader; may return on simulators */
+} bo_sys_t;
+
+#endif
