@@ -29,7 +29,10 @@ typedef struct bo_boot_image {
  * digest/signature, with the methods the config allows. BO_OK only for a fully authenticated
  * image (info filled if non-NULL); BO_ERR_NOTFOUND for an empty or structurally invalid slot;
  * BO_ERR_UNSUPPORTED for a method the build does not allow; BO_ERR_AUTH for a bad signature;
- * BO_ERR_IO for flash errors. Reads flash in small chunks; uses no more than ~1 KiB of stack.
+ * BO_ERR_IO for flash errors; BO_ERR_CRYPTO for a crypto backend failure (not proof of a bad
+ * image: the bootloader never retires a slot for it). Secure default (allowed_auth == 0):
+ * ECDSA only; ECDSA without a provisioned key (pubkey NULL) is BO_ERR_UNSUPPORTED.
+ * Reads flash in small chunks; uses no more than ~1 KiB of stack.
  * This is the call the application makes on Update Complete (the reference's
  * authenticate_fw_image). */
 int bo_boot_authenticate(const bo_boot_cfg_t *cfg, int slot, bo_boot_image_t *info);
@@ -43,13 +46,20 @@ typedef struct bo_boot_result {
     bo_boot_action_t action;
     bo_boot_image_t image;  /* slot 0's image when action == BO_BOOT_RUN */
     bool installed;         /* slot 1 was installed during this boot */
-    int slot1_status;       /* what was found in slot 1 (BO_OK, BO_ERR_NOTFOUND, _AUTH, ...) */
+    int slot1_status;       /* what was found in slot 1 (BO_OK, BO_ERR_NOTFOUND, _AUTH, ...;
+                               BO_ERR_ROLLBACK: authentic but older, refused and retired;
+                               BO_ERR_VERIFY: the copy differed, slot 1 kept for a retry) */
     int slot0_status;       /* why slot 0 cannot run, when action == BO_BOOT_NO_IMAGE */
 } bo_boot_result_t;
 
 /* The whole boot decision: install a valid slot 1 (if allowed), then validate slot 0.
  * Returns BO_OK with *res filled, or BO_ERR_IO / BO_ERR_POWER when flash failed mid-way (the
- * next boot recovers). */
+ * next boot recovers), BO_ERR_ARG for a bad config or res == NULL.
+ * Slot 1: authentic -> rollback check (older FW_IMG_REV than slot 0's authentic image is
+ * refused unless allow_downgrade) -> erase slot 0 pages, copy (first program unit last),
+ * compare SHA-256 of both ranges -> retire slot 1 (resume pages, header page, used pages).
+ * Bad signature or rollback: slot 1's header page is erased (not retried every boot).
+ * Empty / unsupported method: left alone. A power cut anywhere is finished by the next call. */
 int bo_boot_run(const bo_boot_cfg_t *cfg, bo_boot_result_t *res);
 
 #endif

@@ -1,5 +1,5 @@
 /* bleota crypto: a thin adapter over mbedTLS 2.28. The contexts are opaque storage sized here
- * so that callers own them (no heap); crypto.c asserts at compile time that mbedTLS fits.
+ * so that callers own them (no heap); src/crypto asserts at compile time that mbedTLS fits.
  * ECDSA verification on targets uses a static buffer allocator (BO_CRYPTO_HEAP_SIZE, bss). */
 #ifndef BLEOTA_CRYPTO_H
 #define BLEOTA_CRYPTO_H

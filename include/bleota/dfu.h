@@ -26,6 +26,11 @@
 
 #define BO_DFU_ID_SIZE 16u
 #define BO_DFU_CURSOR_SIZE 16u
+/* Bytes held back at the start of the slot and programmed last by bo_dfu_finish(): the
+ * fillers + identifier of the metadata header. */
+#define BO_DFU_HEAD_SIZE 16u
+/* One resume-log entry in flash (docs/dfu.md): a multiple of every supported program unit. */
+#define BO_DFU_LOG_ENTRY_SIZE 80u
 
 typedef struct bo_dfu_resume {
     uint32_t offset;                        /* bytes already stored; continue sending from here */
@@ -56,14 +61,22 @@ typedef struct bo_dfu {
     /* resume record log position (private to dfu) */
     uint32_t rec_seq;
     uint32_t rec_addr;
+    /* added (private to dfu) */
+    bool rec_live;          /* the log's newest entry is a record of some download (not cleared) */
 } bo_dfu_t;
 
 /* Binds the writer to a flash and layout. Checks the geometry (slot and resume pages aligned to
- * pages, prog_unit <= BO_DFU_UNIT_MAX and a power of two). BO_ERR_ARG otherwise. */
+ * pages, prog_unit <= BO_DFU_UNIT_MAX and a power of two). BO_ERR_ARG otherwise.
+ * Also BO_ERR_ARG: page_size not a multiple of prog_unit or < 16; [slot1, slot1 + dl_limit)
+ * not inside the flash or dl_limit > slot_size; when resume_addr != 0: fewer than 3 resume
+ * pages (at least 2 for the log, 1 spare for relocations), page_size <
+ * BO_DFU_LOG_ENTRY_SIZE, resume pages outside the flash or overlapping the download area.
+ * Touches no flash. Afterwards the state is BO_DFU_IDLE. */
 int bo_dfu_init(bo_dfu_t *dfu, const bo_flash_t *flash, const bo_layout_t *layout);
 
 /* Sets the image size. Reference limits: BO_ERR_RANGE for 0 or > layout.dl_limit, BO_ERR_ALIGN
- * if not a multiple of 16 (and of prog_unit). BO_ERR_BUSY while receiving. */
+ * if not a multiple of 16 (and of prog_unit). BO_ERR_BUSY while receiving.
+ * Allowed from IDLE, CONFIGURED and DONE; returns BO_OK and the state becomes CONFIGURED. */
 int bo_dfu_configure(bo_dfu_t *dfu, uint32_t size);
 
 /* Starts writing at slot offset 0, or resumes.
@@ -71,20 +84,28 @@ int bo_dfu_configure(bo_dfu_t *dfu, uint32_t size);
  * resume: if non-NULL and a valid record for (id, size) exists, the download continues: *resume
  *         gets the offset and cursor and the writer expects bytes from that offset. Otherwise
  *         resume->offset = 0 and any old record is discarded.
- * BO_ERR_STATE if not configured. */
+ * BO_ERR_STATE if not configured. A resume may first repair the page holding the resume
+ * point (flash work, power-cut safe); flash errors are returned as from bo_dfu_write. Before a
+ * fresh start overwrites the slot, any old record is invalidated in the log.
+ * BO_OK: state RECEIVING. */
 int bo_dfu_start(bo_dfu_t *dfu, const uint8_t id[BO_DFU_ID_SIZE], bo_dfu_resume_t *resume);
 
 /* Appends len bytes (any length). BO_ERR_RANGE past the configured size, BO_ERR_STATE when not
- * receiving, BO_ERR_IO / BO_ERR_VERIFY from flash (the download must then be aborted). */
+ * receiving, BO_ERR_IO / BO_ERR_VERIFY from flash (the download must then be aborted).
+ * BO_ERR_RANGE consumes nothing. After any flash error (IO, VERIFY, POWER...) the writer is
+ * IDLE: every later call but abort/configure/read/resume_clear gets BO_ERR_STATE. */
 int bo_dfu_write(bo_dfu_t *dfu, const void *data, size_t len);
 
 /* Persists progress: everything up to the last whole program unit is programmed; records
  * (id, that offset, cursor). Needs the offset to be a multiple of the program unit
- * (BO_ERR_ALIGN otherwise) and a download started with an id (BO_ERR_STATE otherwise). */
+ * (BO_ERR_ALIGN otherwise) and a download started with an id (BO_ERR_STATE otherwise).
+ * BO_ERR_UNSUPPORTED when the layout has no resume pages; BO_ERR_ARG for a NULL cursor;
+ * flash errors as bo_dfu_write. One log entry (80 bytes: 5 programs of 16 B on BZ2) per call. */
 int bo_dfu_checkpoint(bo_dfu_t *dfu, const uint8_t cursor[BO_DFU_CURSOR_SIZE]);
 
 /* All bytes received: programs the commit marker, verifies it, clears the resume record.
- * BO_ERR_STATE before all bytes arrived. */
+ * BO_ERR_STATE before all bytes arrived. (The record is invalidated just before the marker is
+ * programmed, so no cut can leave a committed slot with a live record.) BO_OK: state DONE. */
 int bo_dfu_finish(bo_dfu_t *dfu);
 
 /* Stops the download. Flash keeps what was written (commit marker absent, so the slot stays
@@ -95,7 +116,8 @@ void bo_dfu_abort(bo_dfu_t *dfu);
  * finished. BO_ERR_RANGE outside the slot. */
 int bo_dfu_read(const bo_dfu_t *dfu, uint32_t offset, void *buf, size_t len);
 
-/* Forgets any resume record (e.g. after the bootloader consumed slot 1). */
+/* Forgets any resume record (e.g. after the bootloader consumed slot 1). BO_OK (also when
+ * there is none or resume is disabled), BO_ERR_STATE while receiving, flash errors. */
 int bo_dfu_resume_clear(bo_dfu_t *dfu);
 
 #endif

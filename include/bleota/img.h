@@ -13,6 +13,7 @@
 #define BO_IMG_MAX_PAYLOAD 507904u /* bytes written to slot 1 over BLE (0x7C000) */
 #define BO_IMG_UNIT 16u            /* payload and firmware are multiples of this */
 #define BO_IMG_DEFAULT_ID 0x9B000000u
+#define BO_IMG_FW_MAX 0x7FE00u     /* FW_IMG_LEN bound: a 512 KiB slot minus the 512-byte header */
 
 /* OTA file header HEADER_VER / FLASH_IMG_ENC / FILE_TYPE values */
 #define BO_OTA_HDR_VER_BZ2 0x01u
@@ -46,7 +47,7 @@
 typedef struct {
     uint8_t header_ver; /* 0x01 = BZ2 */
     uint8_t enc;        /* BO_OTA_ENC_* */
-    uint16_t checksum;  /* makes the 16-bit byte sum of the whole file 0 */
+    uint16_t checksum;  /* byte sum of the rest of the file + this value = 0 (mod 2^16) */
     uint32_t image_id;  /* FLASH_IMG_ID */
     uint32_t version;   /* FLASH_IMG_REV, (a<<24)|(b<<16)|(c<<8)|d */
     uint8_t file_type;  /* BO_OTA_FILE_BLE */
@@ -77,22 +78,33 @@ typedef struct {
 
 /* The reference bootloader's structural check (fillers, MD_REV, CONT_IDX, keys, PL_LEN) plus
  * bleota's own bounds: SEQ_NUM not 0/0xFFFFFFFF, auth methods 0..2, signature sizes valid for
- * their method (32 for SHA-256, 8..72 DER for ECDSA), fw_len a non-zero multiple of 16.
- * BO_ERR_FORMAT names nothing more; bo_md_parse fills *out only on success. */
+ * their method (32 for SHA-256, 8..72 DER for ECDSA), fw_len a non-zero multiple of 16 and
+ * <= BO_IMG_FW_MAX. Not checked (the reference ignores them and they are unsigned or opaque):
+ * MANU_IDENTIFIER, FW_IMG_AUTH_KEY/DEC_*, reserved bytes, signature padding.
+ * Returns BO_OK, BO_ERR_ARG for NULL, or BO_ERR_FORMAT (names nothing more);
+ * bo_md_parse fills *out only on success. */
 int bo_md_parse(const uint8_t in[BO_MD_SIZE], bo_md_t *out);
 /* Builds a header from the fields (reserved bytes zero, MD_REV 2, CONT_IDX 1, PL_LEN 0x55). */
 void bo_md_build(const bo_md_t *md, uint8_t out[BO_MD_SIZE]);
 /* SHA-256 of the metadata signed range (0x014..0x1FF, MD_SIG_SZ and MD_SIG zeroed). */
 void bo_md_digest(const uint8_t md[BO_MD_SIZE], uint8_t out[BO_SHA256_SIZE]);
+/* The size rule of a signature field for its method: NONE 0..72 (unread), SHA-256 exactly 32,
+ * ECDSA a DER SEQUENCE of 8..72 bytes whose (short-form) length byte is sig_len - 2.
+ * Returns BO_OK or BO_ERR_FORMAT (also for a method other than 0..2). */
+int bo_img_sig_size_ok(uint8_t method, const uint8_t *sig, uint8_t sig_len);
 /* Checks a signature field against a digest for its method: SHA-256 compares the digest,
  * ECDSA verifies the DER signature with pub (BO_ERR_ARG if pub is NULL), NONE passes.
- * Methods not in allowed_mask give BO_ERR_UNSUPPORTED. */
+ * Methods not in allowed_mask give BO_ERR_UNSUPPORTED. Returns BO_OK, BO_ERR_AUTH (digest or
+ * signature does not match), BO_ERR_FORMAT (method > 2, size rule broken, malformed DER),
+ * BO_ERR_ARG, or what bo_ecdsa_p256_verify returns. */
 int bo_img_check_sig(uint8_t method, const uint8_t *sig, uint8_t sig_len,
                      const uint8_t digest[BO_SHA256_SIZE], const uint8_t *pub,
                      uint32_t allowed_mask);
 
 /* ---- Versions and limits ---------------------------------------------------------------- */
-/* "a.b.c.d" (each 0..255) <-> (a<<24)|(b<<16)|(c<<8)|d. parse: BO_ERR_FORMAT on bad text. */
+/* "a.b.c.d" (each 0..255) <-> (a<<24)|(b<<16)|(c<<8)|d. parse: BO_ERR_FORMAT on bad text:
+ * exactly four decimal fields, no sign, space, empty field or leading zero ("01.2.3.4" is
+ * refused, "0.0.0.0" is fine), so format(parse(t)) == t. BO_ERR_ARG for NULL. */
 int bo_version_parse(const char *text, uint32_t *out);
 /* Writes "a.b.c.d" (at most 15 chars + NUL) into buf[16]; returns buf. */
 char *bo_version_format(uint32_t version, char buf[16]);

@@ -5,11 +5,15 @@
 #define BLEOTA_MBEDTLS_CONFIG_H
 
 #define MBEDTLS_HAVE_ASM
+#define MBEDTLS_NO_UDBL_DIVISION
 #define MBEDTLS_NO_PLATFORM_ENTROPY
 #define MBEDTLS_PLATFORM_C
 #define MBEDTLS_PLATFORM_MEMORY
 #define MBEDTLS_PLATFORM_NO_STD_FUNCTIONS
 #define MBEDTLS_MEMORY_BUFFER_ALLOC_C
+/* The allocator's only exit is a corrupted heap: trap (fault handler / watchdog) rather than
+ * pull newlib's exit() into a bootloader. */
+#define MBEDTLS_PLATFORM_EXIT_MACRO(code) __builtin_trap()
 #define MBEDTLS_BIGNUM_C
 #define MBEDTLS_ECP_C
 #define MBEDTLS_ECP_DP_SECP256R1_ENABLED
@@ -22,6 +26,7 @@
 #define MBEDTLS_SHA256_SMALLER
 #define MBEDTLS_AES_C
 #define MBEDTLS_AES_ROM_TABLES
+#define MBEDTLS_AES_FEWER_TABLES
 #define MBEDTLS_CIPHER_MODE_CBC
 #ifndef MBEDTLS_ECP_WINDOW_SIZE
 #define MBEDTLS_ECP_WINDOW_SIZE 2

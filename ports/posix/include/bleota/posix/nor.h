@@ -8,7 +8,22 @@
  *    bo_nor_reboot() (which reloads the last persisted contents from the file, if any);
  *  - torn program at N: a random subset of the unit's 1->0 transitions lands, then power is cut;
  *  - torn erase at N: part of the page is set to 0xFF, then power is cut.
- * Reads are never counted as operations and succeed until power is cut. */
+ * Reads are never counted as operations and succeed until power is cut.
+ *
+ * Model details (docs/dfu.md has the full story):
+ *  - "Erased" is tracked per program unit: erase marks every unit of the page erased, a program
+ *    marks its units programmed (even when the data is all 0xFF, as ECC flash does), and a
+ *    program of a unit not erased since is refused with BO_ERR_STATE.
+ *  - A program of n units is one operation costing n * prog_us. Torn, it lands units
+ *    [0, j) fully and a random subset of the 1->0 transitions of unit j (j random); unit j
+ *    counts as programmed only if at least one bit landed (otherwise the cut came first).
+ *  - Torn erase: every 0 bit of the page turns 1 with a probability drawn per cut (1/256 to
+ *    255/256), so anything from "barely started" to "almost done" is seen. A unit that reads
+ *    all 0xFF afterwards counts as erased; any other unit of the page stays programmed.
+ *  - Everything is deterministic from the seed given to bo_nor_cut_before().
+ *  - With a file, every operation writes the touched range through (pwrite), so a killed
+ *    process keeps what was programmed. When a file is (re)loaded, a unit counts as erased
+ *    iff it reads all 0xFF. */
 #ifndef BLEOTA_POSIX_NOR_H
 #define BLEOTA_POSIX_NOR_H
 
@@ -37,6 +52,11 @@ typedef struct bo_nor {
     bo_nor_cut_kind_t cut_kind;
     bool powered;
     uint32_t seed;          /* for torn writes */
+    /* added by the model (private; read-only for tests) */
+    uint8_t *programmed;    /* one byte per program unit: 1 = programmed since its last erase */
+    int fd;                 /* backing file descriptor, -1 for memory only */
+    uint32_t rng;           /* xorshift32 state for torn operations */
+    uint64_t torn_progs, torn_erases; /* torn operations performed */
 } bo_nor_t;
 
 /* Creates the model (all 0xFF, or the file's contents if it exists and has the right size).
@@ -48,7 +68,17 @@ void bo_nor_close(bo_nor_t *nor);
 /* Schedules a power cut before operation number op (1-based, counted from now on: the next
  * operation is ops+1). op = 0 cancels. */
 void bo_nor_cut_before(bo_nor_t *nor, uint64_t op, bo_nor_cut_kind_t kind, uint32_t seed);
-/* Power back on: contents as persisted (file) or as left in memory; cut cancelled. */
+/* Power back on: contents as persisted (file) or as left in memory; cut cancelled. Counters
+ * are kept. Returns BO_OK, or BO_ERR_IO when the file cannot be read back. */
 int bo_nor_reboot(bo_nor_t *nor);
+
+/* Sets the whole flash to 0xFF (every unit erased), zeroes the counters, powers on and cancels
+ * any cut: a factory-fresh device without reallocating (used between power-loss runs).
+ * Returns BO_OK, or BO_ERR_IO when the file cannot be written. */
+int bo_nor_wipe(bo_nor_t *nor);
+
+/* Default timing (BZ2 datasheet figures): 20 ms per page erase, 15 us per 16-byte program. */
+#define BO_NOR_ERASE_US_DEFAULT 20000u
+#define BO_NOR_PROG_US_DEFAULT 15u
 
 #endif

@@ -1,0 +1,101 @@
+/* The bleota bootloader on QEMU mps2-an386: install slot 1 if it is authentic, run slot 0, or
+ * stay in the serial DFU executive on UART0 when there is nothing to run. Exports
+ * authenticate through the API table at 0x100 for the application. Log lines go to the
+ * semihosting console. */
+#include <stddef.h>
+#include <stdint.h>
+#include "bleota/boot.h"
+#include "bleota/img.h"
+#include "bleota/qemu/board.h"
+#if BO_BOOT_SERIAL_DFU
+#include "bleota/sdfu.h"
+#endif
+
+/* Serial frames end after this much idle time. Longer than the reference's ~ms busy-wait: the
+ * emulated UART shares two host cores with everything else, and a frame must not be split. */
+#define SDFU_GAP_MS 50u
+
+static void boot_config(bo_boot_cfg_t *cfg)
+{
+    cfg->flash = bo_qemu_flash();
+    cfg->layout = bo_qemu_layout();
+    cfg->pubkey = bo_qemu_keys()->ecdsa_pub;
+    cfg->allowed_auth = 0; /* the secure default: ECDSA only */
+    cfg->allow_downgrade = false;
+}
+
+/* The exported authenticate: runs on the caller's stack, with the bootloader's key. */
+static int api_authenticate(uint32_t slot, uint32_t *fw_rev)
+{
+    bo_boot_cfg_t cfg;
+    bo_boot_image_t info;
+    boot_config(&cfg);
+    int rc = bo_boot_authenticate(&cfg, (int)slot, &info);
+    if (rc == BO_OK && fw_rev)
+        *fw_rev = info.version;
+    return rc;
+}
+
+__attribute__((section(".bo_api"), used)) const bo_qemu_boot_api_t bo_qemu_boot_api_table = {
+    BO_QEMU_API_MAGIC, BO_QEMU_API_VERSION, api_authenticate};
+
+#if BO_BOOT_SERIAL_DFU
+static void uart_tx(void *ctx, const uint8_t *data, size_t len)
+{
+    (void)ctx;
+    bo_qemu_uart_write(BO_QEMU_UART0, data, (uint32_t)len);
+}
+
+/* The serial executive until a RESET command resets into this bootloader again. */
+static void serial_dfu(void)
+{
+    static bo_sdfu_t sdfu;
+    bo_sdfu_cfg_t cfg = {0};
+    bo_layout_t layout = bo_qemu_layout();
+    cfg.flash = bo_qemu_flash();
+    cfg.sys = bo_qemu_sys();
+    cfg.tx = uart_tx;
+    cfg.gap_ms = SDFU_GAP_MS;
+    if (bo_sdfu_init(&sdfu, &cfg, &layout) != BO_OK)
+        return;
+    bo_qemu_log("boot: serial DFU on UART0", NULL);
+    for (;;) {
+        int c = bo_qemu_uart_getc(BO_QEMU_UART0);
+        if (c >= 0) {
+            uint8_t b = (uint8_t)c;
+            bo_sdfu_rx(&sdfu, &b, 1, bo_qemu_now_ms());
+        } else {
+            bo_sdfu_poll(&sdfu, bo_qemu_now_ms());
+        }
+    }
+}
+#endif
+
+int main(void)
+{
+    bo_boot_cfg_t cfg;
+    bo_boot_result_t res;
+    char ver[16];
+
+    bo_qemu_board_init();
+    bo_qemu_log("boot: bleota bootloader", NULL);
+    boot_config(&cfg);
+    int rc = bo_boot_run(&cfg, &res);
+    if (rc != BO_OK) {
+        bo_qemu_log("boot: flash error: ", bo_err_str(rc));
+    } else {
+        if (res.slot1_status != BO_OK && res.slot1_status != BO_ERR_NOTFOUND)
+            bo_qemu_log("boot: slot 1 refused: ", bo_err_str(res.slot1_status));
+        if (res.installed)
+            bo_qemu_log("boot: installed slot 1 into slot 0", NULL);
+        if (res.action == BO_BOOT_RUN) {
+            bo_qemu_log("boot: running ", bo_version_format(res.image.version, ver));
+            bo_qemu_jump(BO_QEMU_APP_VECTORS);
+        }
+        bo_qemu_log("boot: no image in slot 0: ", bo_err_str(res.slot0_status));
+    }
+#if BO_BOOT_SERIAL_DFU
+    serial_dfu();
+#endif
+    return 3; /* nothing to run: QEMU exits with 3 (a real board would wait for a reset) */
+}

@@ -1,0 +1,60 @@
+/* bleota bench: what work costs on the device, in virtual time (nanoseconds).
+ *
+ * CPU work is counted in instructions and turned into time at cpu_hz (one instruction per
+ * cycle: QEMU counts instructions, not cycles, so real flash wait states make a chip slower;
+ * docs/performance.md). Flash work runs on the NVM controller: an erase or a program occupies
+ * it for erase_us / prog_us. With flash_blocking the CPU waits for every flash operation (code
+ * and data in one flash panel); without it the CPU only waits when it issues the next flash
+ * operation (or a read of the flash) while the previous one is still running (dual panel: the
+ * download slot sits in the panel the code does not run from, as on the PIC32CX-BZ2). */
+#ifndef BENCH_DEVCOST_H
+#define BENCH_DEVCOST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct bench_dev_cfg {
+    uint32_t cpu_hz;       /* 64 000 000 on the PIC32CX-BZ2 */
+    uint32_t aes_ipk;      /* AES-128-CBC decrypt, instructions per KiB */
+    uint32_t sha_ipk;      /* SHA-256, instructions per KiB */
+    uint32_t copy_ipk;     /* memcpy / read-back compare, instructions per KiB */
+    uint32_t ecdsa_insns;  /* one ECDSA P-256 verification */
+    uint32_t pdu_insns;    /* receiving one ATT PDU: controller handoff, GATT dispatch */
+    uint32_t erase_us;     /* one page erase */
+    uint32_t prog_us;      /* one program unit */
+    uint32_t page_size;    /* erase unit, bytes */
+    uint32_t prog_unit;    /* program unit, bytes */
+    bool flash_blocking;   /* the CPU stalls during every flash operation */
+} bench_dev_cfg_t;
+
+/* Where the numbers come from (documented in docs/performance.md); the string names the
+ * source of the instruction counts ("qemu-insns.txt" or "estimate"). */
+void bench_dev_defaults(bench_dev_cfg_t *cfg);
+/* Reads "name value" lines (aes128_cbc_ipk, sha256_ipk, ecdsa_p256_verify, ...) from a file
+ * written by the QEMU benchmark; returns the number of values taken, -1 if unreadable. */
+int bench_dev_load_insns(bench_dev_cfg_t *cfg, const char *path);
+
+/* The device's two timelines while it works. */
+typedef struct bench_clock {
+    const bench_dev_cfg_t *cfg;
+    uint64_t cpu; /* the CPU is here */
+    uint64_t nvm; /* the NVM controller is busy until */
+    /* totals, for the report */
+    uint64_t insns, aes_bytes, sha_bytes, ecdsa, erases, progs, read_bytes;
+} bench_clock_t;
+
+void bench_clock_init(bench_clock_t *c, const bench_dev_cfg_t *cfg);
+/* Moves the CPU forward to at least t (the device was idle until then). */
+void bench_clock_at(bench_clock_t *c, uint64_t t);
+void bench_clock_insns(bench_clock_t *c, uint64_t insns);
+void bench_clock_aes(bench_clock_t *c, uint64_t bytes);
+void bench_clock_sha(bench_clock_t *c, uint64_t bytes);
+void bench_clock_ecdsa(bench_clock_t *c);
+void bench_clock_erase(bench_clock_t *c);
+void bench_clock_prog(bench_clock_t *c, uint32_t units);
+/* A read of the flash: waits for the NVM, then copies/compares. */
+void bench_clock_read(bench_clock_t *c, uint64_t bytes);
+/* Waits until the NVM controller is idle. */
+void bench_clock_flash_sync(bench_clock_t *c);
+
+#endif

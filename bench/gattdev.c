@@ -1,0 +1,117 @@
+/* bleota bench: device GATT front (see gattdev.h). */
+#include "gattdev.h"
+
+#include <string.h>
+
+static int attr_of(const bench_gattdev_t *g, uint16_t handle)
+{
+    for (int i = 0; i < BO_OTAS_ATTR_COUNT; i++)
+        if (g->handle_of[i] == handle)
+            return i;
+    return -1;
+}
+
+static uint8_t gatt_read(void *ctx, uint16_t handle, uint8_t *out, uint16_t cap, uint16_t *len)
+{
+    bench_gattdev_t *g = ctx;
+    int a = attr_of(g, handle);
+    if (a < 0)
+        return BO_ATT_ERR_ATTR_NOT_FOUND;
+    return g->svc.read(g->svc.ctx, (bo_otas_attr_t)a, out, cap, len);
+}
+
+static uint8_t gatt_write(void *ctx, uint16_t handle, const uint8_t *data, uint16_t len, bool cmd)
+{
+    bench_gattdev_t *g = ctx;
+    int a = attr_of(g, handle);
+    if (a < 0)
+        return BO_ATT_ERR_ATTR_NOT_FOUND;
+    return g->svc.write(g->svc.ctx, (bo_otas_attr_t)a, cmd, data, len);
+}
+
+static uint8_t att_perm(uint8_t props, uint8_t perm)
+{
+    uint8_t p = 0;
+    if (perm & BO_OTAS_PERM_READ)
+        p |= BO_ATT_PERM_READ;
+    if (perm & BO_OTAS_PERM_WRITE)
+        p |= BO_ATT_PERM_WRITE;
+    if (props & BO_OTAS_PROP_WRITE_NO_RSP)
+        p |= BO_ATT_PERM_WRITE_CMD | BO_ATT_PERM_WRITE;
+    if (perm & BO_OTAS_PERM_ENC)
+        p |= BO_ATT_PERM_ENC;
+    return p;
+}
+
+int bench_gattdev_init(bench_gattdev_t *g, bench_link_t *link, bench_clock_t *clk, uint16_t mtu,
+                       const bench_service_t *svc)
+{
+    memset(g, 0, sizeof *g);
+    g->link = link;
+    g->clk = clk;
+    g->svc = *svc;
+    if (bo_att_db_init(&g->db, g->attrs, 16, 1) || bo_att_db_skip_to(&g->db, 0x0100))
+        return -1;
+    for (int i = 0; i < BO_OTAS_ATTR_COUNT; i++) {
+        const bo_otas_attr_desc_t *a = &bo_otas_attr_table[i];
+        bo_att_uuid_t u = a->uuid128 ? bo_att_uuid128(a->uuid128) : bo_att_uuid16(a->uuid16);
+        int h;
+        if (a->kind == BO_OTAS_KIND_SERVICE)
+            h = bo_att_db_add_service(&g->db, &u);
+        else if (a->kind == BO_OTAS_KIND_VALUE)
+            h = bo_att_db_add_char(&g->db, &u, a->props, att_perm(a->props, a->perm), NULL, 0);
+        else
+            h = bo_att_db_add_cccd(&g->db, att_perm(0, a->perm));
+        if (h <= 0)
+            return -1;
+        g->handle_of[a->attr] = (uint16_t)h;
+    }
+    bo_att_server_cfg_t cfg = {.db = &g->db, .mtu_max = mtu, .ctx = g, .read = gatt_read,
+                               .write = gatt_write};
+    if (bo_att_server_init(&g->srv, &cfg))
+        return -1;
+    bo_att_server_connected(&g->srv);
+    return 0;
+}
+
+int bench_gattdev_notify(bench_gattdev_t *g, bo_otas_attr_t attr, const uint8_t *v, uint16_t len)
+{
+    uint8_t pdu[BENCH_ATT_MAX];
+    int n = bo_att_server_notify(&g->srv, g->handle_of[attr], v, len, pdu, sizeof pdu);
+    if (n <= 0)
+        return n < 0 ? n : BO_ERR_ARG;
+    return bench_link_send_p2c(g->link, g->clk->cpu, pdu, (uint16_t)n) ? BO_ERR_NOSPACE : BO_OK;
+}
+
+uint64_t bench_gattdev_handle(void *ctx, uint64_t now, const uint8_t *pdu, uint16_t len)
+{
+    bench_gattdev_t *g = ctx;
+    uint8_t rsp[BENCH_ATT_MAX];
+    bench_clock_at(g->clk, now);
+    bench_clock_insns(g->clk, g->clk->cfg->pdu_insns);
+    if (pdu[0] == BO_LINK_CTRL) {
+        /* pairing stands for the LL encryption procedure: the link is encrypted from then on */
+        if (len >= 2 && pdu[1] == BO_LINK_CTRL_PAIR_REQ) {
+            const uint8_t paired[2] = {BO_LINK_CTRL, BO_LINK_CTRL_PAIRED};
+            bo_att_server_set_encrypted(&g->srv, true);
+            if (g->svc.paired)
+                g->svc.paired(g->svc.ctx);
+            (void)bench_link_send_p2c(g->link, g->clk->cpu, paired, 2);
+        }
+    } else {
+        int n = bo_att_server_handle(&g->srv, pdu, len, rsp, sizeof rsp);
+        if (n > 0)
+            (void)bench_link_send_p2c(g->link, g->clk->cpu, rsp, (uint16_t)n);
+    }
+    g->svc.process(g->svc.ctx);
+    return g->clk->cpu;
+}
+
+uint64_t bench_gattdev_idle(void *ctx, uint64_t now)
+{
+    bench_gattdev_t *g = ctx;
+    bench_clock_at(g->clk, now);
+    if (g->svc.idle)
+        g->svc.idle(g->svc.ctx);
+    return g->clk->cpu;
+}

@@ -1,0 +1,51 @@
+/* bleota bench: the device's GATT front. bleota's `att` server with the OTA service laid out
+ * as in Microchip's stack (service at 0x0100, reference §1.2), pairing on request, and a
+ * service behind it: bleota's otas (realdev.c) or a behaviour model (refdev.c, nextdev.c).
+ * Every device variant therefore faces the same real client (bo_otac) through the same ATT
+ * server; only the service differs.
+ *
+ * Timing: each received ATT PDU costs pdu_insns, then whatever the service charges to the
+ * clock; the ATT response is queued when the server returns, then service->process runs
+ * (deferred Control Point work, notifications). */
+#ifndef BENCH_GATTDEV_H
+#define BENCH_GATTDEV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bleota/att.h"
+#include "bleota/otas.h"
+#include "devcost.h"
+#include "link.h"
+
+typedef struct bench_service {
+    void *ctx;
+    /* ATT Read of an OTA attribute: the ATT error code, *len bytes in out on success. */
+    uint8_t (*read)(void *ctx, bo_otas_attr_t attr, uint8_t *out, uint16_t cap, uint16_t *len);
+    /* ATT Write Request (cmd false) or Write Command: the ATT status for a request. */
+    uint8_t (*write)(void *ctx, bo_otas_attr_t attr, bool cmd, const uint8_t *v, uint16_t len);
+    void (*paired)(void *ctx);  /* the link became encrypted; may be NULL */
+    void (*process)(void *ctx); /* after every PDU, once its response is queued */
+    void (*idle)(void *ctx);    /* when nothing waits: background work; may be NULL */
+} bench_service_t;
+
+typedef struct bench_gattdev {
+    bench_link_t *link;
+    bench_clock_t *clk;
+    bo_att_attr_t attrs[16];
+    bo_att_db_t db;
+    bo_att_server_t srv;
+    uint16_t handle_of[BO_OTAS_ATTR_COUNT];
+    bench_service_t svc;
+} bench_gattdev_t;
+
+/* Builds the database and the server (largest MTU accepted: mtu). 0 or -1. */
+int bench_gattdev_init(bench_gattdev_t *g, bench_link_t *link, bench_clock_t *clk, uint16_t mtu,
+                       const bench_service_t *svc);
+/* Queues a notification of an OTA attribute at the clock's current time. BO_OK or an error. */
+int bench_gattdev_notify(bench_gattdev_t *g, bo_otas_attr_t attr, const uint8_t *v, uint16_t len);
+/* bench_host_t.handle and .idle of the device. */
+uint64_t bench_gattdev_handle(void *ctx, uint64_t now, const uint8_t *pdu, uint16_t len);
+uint64_t bench_gattdev_idle(void *ctx, uint64_t now);
+
+#endif

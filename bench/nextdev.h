@@ -1,0 +1,55 @@
+/* bleota bench: a design model of the device behaviour this bench recommends (not bleota's
+ * code; bleota's real stack is measured by realdev.c). It answers the same protocol as
+ * refdev and shows what the recommendations buy, on the same link and cost model:
+ * - a large window (bo_ota_cfg_t.window);
+ * - streaming: each write is decrypted and hashed (SHA-256 of the firmware) as it arrives and
+ *   staged in a RAM buffer of `staging` bytes; the window is acknowledged once staged;
+ * - the flash controller works beside the CPU: it programs staged units as soon as their page
+ *   is erased and erases up to one page ahead whenever it has nothing to program (the first
+ *   page right at Update Start);
+ * - the metadata signature is verified in the CPU's idle time once the 512-byte header is in;
+ * - at Update Complete: flush, commit marker, finish the digest, then the firmware check:
+ *   BENCH_FW_DIGEST (the firmware's SHA-256 stored in the ECDSA-signed metadata: compare only)
+ *   or BENCH_FW_ECDSA (one full ECDSA verification of the firmware signature). */
+#ifndef BENCH_NEXTDEV_H
+#define BENCH_NEXTDEV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "devcost.h"
+#include "link.h"
+
+typedef enum { BENCH_FW_DIGEST = 0, BENCH_FW_ECDSA } bench_fw_check_t;
+
+typedef struct bench_next_cfg {
+    uint32_t window;  /* offered window, bytes */
+    uint32_t staging; /* RAM for decrypted bytes waiting for the flash */
+    bench_fw_check_t fw_check;
+} bench_next_cfg_t;
+
+typedef struct bench_nextdev {
+    bench_link_t *link;
+    bench_clock_t clk;
+    bench_next_cfg_t cfg;
+    uint16_t h_ctrl, h_data;
+    uint32_t size, received, win_fill;
+    uint32_t programmed, erased_end;
+    /* the flash controller's one operation in flight */
+    bool nvm_busy;
+    bool nvm_erase;
+    uint32_t nvm_amount;
+    uint64_t nvm_end, nvm_free;
+    /* background metadata signature check, instructions left (0 = done or not started) */
+    uint64_t md_left;
+    bool md_started;
+    bool started;
+} bench_nextdev_t;
+
+void bench_nextdev_init(bench_nextdev_t *d, bench_link_t *link, const bench_dev_cfg_t *dev,
+                        const bench_next_cfg_t *cfg);
+/* bench_host_t.handle and .idle for the device. */
+uint64_t bench_nextdev_handle(void *ctx, uint64_t now, const uint8_t *pdu, uint16_t len);
+uint64_t bench_nextdev_idle(void *ctx, uint64_t now);
+
+#endif

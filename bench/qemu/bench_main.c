@@ -1,0 +1,254 @@
+/* Instruction counts on the emulated Cortex-M4 (bench/qemu/run.sh). Each measured region sits
+ * between bo_bench_start() and bo_bench_stop(); the TCG plugin (insncount.c) counts the guest
+ * instructions between the two marker addresses, exactly and the same on every run (no
+ * interrupt is enabled, nothing depends on host time). Before each region the guest prints
+ * "bench: NAME BYTES" on the semihosting console; run.sh pairs the lines with the counts.
+ *
+ * The OTA file (loaded by QEMU at BENCH_OTA_ADDR) goes through the real receive path: otas
+ * OTA Data writes (AES-128-CBC decryption, DFU programming with read-back, the NOR driver),
+ * then slot 1 is hashed the way the bootloader reads it and authenticated by bo_boot.
+ * Keys are the benchmark's own (bench_keys.h), so the counts are the same on every machine. */
+#include <stdint.h>
+#include <string.h>
+#include "bleota/boot.h"
+#include "bleota/crypto.h"
+#include "bleota/dfu.h"
+#include "bleota/endian.h"
+#include "bleota/img.h"
+#include "bleota/otas.h"
+#include "bleota/qemu/board.h"
+#include "mbedtls/aes.h"
+#include "mbedtls/sha256.h"
+#include "bench_keys.h"
+
+#define BENCH_OTA_ADDR 0x21000000u /* mps.ram: the OTA file, put there by -device loader */
+#define RAW_LEN 16384u
+#define CHUNK 244u /* OTA Data write size at ATT MTU 247 */
+#define HASH_CHUNK 256u /* the bootloader's flash read size (BO_BOOT_CHUNK) */
+
+__attribute__((noinline, noipa, used)) void bo_bench_start(void);
+__attribute__((noinline, noipa, used)) void bo_bench_stop(void);
+void bo_bench_start(void)
+{
+    __asm volatile("nop" ::: "memory");
+}
+void bo_bench_stop(void)
+{
+    __asm volatile("nop\n nop" ::: "memory");
+}
+
+static uint8_t raw_in[RAW_LEN], raw_out[RAW_LEN];
+static bo_dfu_t dfu;
+static bo_otas_t otas;
+static uint32_t notifications, failures;
+
+static void begin(const char *name, uint32_t bytes)
+{
+    bo_qemu_puts("bench: ");
+    bo_qemu_puts(name);
+    bo_qemu_log_num(" ", (int32_t)bytes);
+}
+
+static void must(int ok, const char *what)
+{
+    if (!ok) {
+        bo_qemu_log("bench: FAILED ", what);
+        bo_qemu_exit(1);
+    }
+}
+
+static void bench_raw(void)
+{
+    mbedtls_aes_context aes;
+    mbedtls_sha256_context sha;
+    uint8_t iv[16] = {0}, digest[32];
+    for (uint32_t i = 0; i < RAW_LEN; i++)
+        raw_in[i] = (uint8_t)(i * 7u + 3u);
+
+    begin("empty", 0);
+    bo_bench_start();
+    bo_bench_stop();
+
+    mbedtls_aes_init(&aes);
+    mbedtls_aes_setkey_dec(&aes, bo_bench_aes_key, 128);
+    begin("raw_aes128_cbc_decrypt", RAW_LEN);
+    bo_bench_start();
+    mbedtls_aes_crypt_cbc(&aes, MBEDTLS_AES_DECRYPT, RAW_LEN, iv, raw_in, raw_out);
+    bo_bench_stop();
+
+    mbedtls_sha256_init(&sha);
+    mbedtls_sha256_starts_ret(&sha, 0);
+    begin("raw_sha256", RAW_LEN);
+    bo_bench_start();
+    mbedtls_sha256_update_ret(&sha, raw_in, RAW_LEN);
+    bo_bench_stop();
+    mbedtls_sha256_finish_ret(&sha, digest);
+
+    /* the parts of the OTA path on their own: bleota's AES adapter, the DFU writer + NOR driver */
+    static bo_aes_cbc_t bo_aes;
+    must(bo_aes_cbc_init(&bo_aes, bo_bench_aes_key, bo_bench_aes_iv, 1) == BO_OK, "aes init");
+    begin("bo_aes_cbc_decrypt", RAW_LEN);
+    bo_bench_start();
+    bo_aes_cbc_update(&bo_aes, raw_in, raw_out, RAW_LEN);
+    bo_bench_stop();
+
+    /* the NOR driver alone: 16-byte program + read-back, the DFU writer's per-unit flash work */
+    const bo_flash_t *f = bo_qemu_flash();
+    for (uint32_t a = 0; a < RAW_LEN; a += BO_QEMU_PAGE_SIZE)
+        must(f->erase(f->ctx, BO_QEMU_SLOT1 + a) == BO_OK, "erase");
+    uint8_t back[16];
+    begin("nor_prog_read_16", RAW_LEN);
+    bo_bench_start();
+    for (uint32_t off = 0; off < RAW_LEN; off += 16u) {
+        f->prog(f->ctx, BO_QEMU_SLOT1 + off, raw_in + off, 16u);
+        f->read(f->ctx, BO_QEMU_SLOT1 + off, back, 16u);
+    }
+    bo_bench_stop();
+
+    bo_layout_t layout = bo_qemu_layout();
+    must(bo_dfu_init(&dfu, bo_qemu_flash(), &layout) == BO_OK, "dfu init");
+    must(bo_dfu_configure(&dfu, RAW_LEN) == BO_OK && bo_dfu_start(&dfu, 0, 0) == BO_OK, "dfu");
+    begin("dfu_write", RAW_LEN);
+    bo_bench_start();
+    for (uint32_t off = 0; off < RAW_LEN; off += 64u)
+        bo_dfu_write(&dfu, raw_in + off, 64u);
+    bo_bench_stop();
+    bo_dfu_abort(&dfu);
+}
+
+/* ---- the OTA receive path, driven as a transport would drive it ---------------------------- */
+static int on_notify(void *ctx, uint16_t conn, bo_otas_attr_t attr, const uint8_t *d, size_t n)
+{
+    (void)ctx;
+    (void)conn;
+    notifications++;
+    if (attr == BO_OTAS_ATTR_DATA && n == 1 && d[0] != BO_OTAS_RES_SUCCESS)
+        failures++;
+    return BO_OK;
+}
+
+static void on_event(void *ctx, const bo_otas_evt_t *e)
+{
+    (void)ctx;
+    if (e->type == BO_OTAS_EVT_UPDATE_REQ)
+        bo_otas_update_response(&otas, true, 0x01000000u);
+    else if (e->type == BO_OTAS_EVT_COMPLETE)
+        bo_otas_complete_response(&otas, true);
+    else if (e->type == BO_OTAS_EVT_ERROR || e->type == BO_OTAS_EVT_ABORTED)
+        failures++;
+}
+
+static void cp(const uint8_t *v, size_t n)
+{
+    must(bo_otas_write(&otas, 1, BO_OTAS_ATTR_CTRL, false, v, n) == 0, "control point write");
+    bo_otas_process(&otas, 0);
+}
+
+static uint32_t arg_size(void)
+{
+    char cmd[96];
+    uint32_t v = 0;
+    if (bo_qemu_cmdline(cmd, sizeof cmd) < 0)
+        return 0;
+    const char *p = strstr(cmd, "size=");
+    for (p = p ? p + 5 : ""; *p >= '0' && *p <= '9'; p++)
+        v = v * 10u + (uint32_t)(*p - '0');
+    return v;
+}
+
+static uint32_t bench_ota(void)
+{
+    const uint8_t *file = (const uint8_t *)(uintptr_t)BENCH_OTA_ADDR;
+    bo_ota_hdr_t hdr;
+    must(bo_ota_hdr_parse(file, &hdr) == BO_OK, "OTA file header");
+    /* the payload size (file length - 16) comes from run.sh as the argument "size=N" */
+    uint32_t size = arg_size();
+    must(size > 0 && size <= BO_QEMU_DL_LIMIT && size % 16u == 0, "payload size");
+    bo_layout_t layout = bo_qemu_layout();
+    bo_otas_cfg_t cfg = {on_notify, 0, on_event, 0, &dfu, 0, false};
+    must(bo_dfu_init(&dfu, bo_qemu_flash(), &layout) == BO_OK, "dfu init");
+    must(bo_otas_init(&otas, &cfg) == BO_OK, "otas init");
+    must(bo_otas_set_keys(&otas, bo_bench_aes_key, bo_bench_aes_iv) == BO_OK, "keys");
+    must(bo_otas_connected(&otas, 1) == BO_OK, "connect");
+    bo_otas_link_encrypted(&otas, 1, true);
+    static const uint8_t on[2] = {1, 0};
+    must(bo_otas_write(&otas, 1, BO_OTAS_ATTR_CTRL_CCCD, false, on, 2) == 0, "cccd");
+    must(bo_otas_write(&otas, 1, BO_OTAS_ATTR_DATA_CCCD, false, on, 2) == 0, "cccd");
+    uint8_t req[14] = {BO_OTAS_OP_UPDATE_REQ};
+    bo_put_le32(req + 1, size);
+    bo_put_le32(req + 5, hdr.image_id);
+    bo_put_le32(req + 9, hdr.version);
+    req[13] = hdr.enc;
+    cp(req, sizeof req);
+    static const uint8_t start[2] = {BO_OTAS_OP_UPDATE_START, 1};
+    cp(start, sizeof start);
+    must(bo_otas_state(&otas) == BO_OTAS_UPDATE_START, "update started");
+
+    const uint8_t *p = file + BO_OTA_HDR_SIZE;
+    begin("ota_data_path", size);
+    bo_bench_start();
+    for (uint32_t off = 0, win = 0; off < size;) {
+        uint32_t n = size - off < CHUNK ? size - off : CHUNK;
+        if (n > BO_OTAS_WINDOW_DEFAULT - win)
+            n = BO_OTAS_WINDOW_DEFAULT - win; /* writes land exactly on window ends */
+        bo_otas_write(&otas, 1, BO_OTAS_ATTR_DATA, true, p + off, n);
+        off += n;
+        win += n;
+        if (win == BO_OTAS_WINDOW_DEFAULT || off == size) {
+            bo_otas_process(&otas, 0); /* the window's notification, as the link loop would */
+            win = 0;
+        }
+    }
+    bo_bench_stop();
+    static const uint8_t complete[1] = {BO_OTAS_OP_UPDATE_COMPLETE};
+    cp(complete, sizeof complete);
+    must(failures == 0, "OTA data path reported a failure");
+    return size;
+}
+
+static void bench_boot(void)
+{
+    const bo_flash_t *f = bo_qemu_flash();
+    uint8_t md[BO_MD_SIZE], buf[HASH_CHUNK], digest[32];
+    bo_md_t m;
+    must(f->read(f->ctx, BO_QEMU_SLOT1, md, sizeof md) == BO_OK, "read header");
+    must(bo_md_parse(md, &m) == BO_OK, "slot 1 header");
+
+    /* the firmware hash as the bootloader computes it: 256-byte flash reads + SHA-256 */
+    bo_sha256_t sha;
+    begin("slot_hash", m.fw_len);
+    bo_bench_start();
+    bo_sha256_init(&sha);
+    for (uint32_t off = 0; off < m.fw_len; off += HASH_CHUNK) {
+        uint32_t n = m.fw_len - off < HASH_CHUNK ? m.fw_len - off : HASH_CHUNK;
+        f->read(f->ctx, BO_QEMU_SLOT1 + BO_MD_SIZE + off, buf, n);
+        bo_sha256_update(&sha, buf, n);
+    }
+    bo_sha256_final(&sha, digest);
+    bo_bench_stop();
+
+    begin("ecdsa_p256_verify", 0);
+    bo_bench_start();
+    int v = bo_ecdsa_p256_verify(bo_bench_pub, digest, m.fw_sig, m.fw_sig_len);
+    bo_bench_stop();
+    must(v == BO_OK, "firmware signature");
+
+    bo_boot_cfg_t cfg = {f, bo_qemu_layout(), bo_bench_pub, 0, false};
+    bo_boot_image_t info;
+    begin("authenticate", BO_MD_SIZE + m.fw_len);
+    bo_bench_start();
+    int rc = bo_boot_authenticate(&cfg, 1, &info);
+    bo_bench_stop();
+    must(rc == BO_OK, "authenticate slot 1");
+}
+
+int main(void)
+{
+    /* No SysTick, no interrupts: the counts must not depend on host time. */
+    (void)bo_qemu_flash();
+    bench_raw();
+    bench_ota();
+    bench_boot();
+    bo_qemu_log("bench: done", 0);
+    return 0;
+}

@@ -1,0 +1,85 @@
+# bo_fuzz_target(NAME name SOURCES file.c... [LIBS lib...] [CORPUS dir] [ITERATIONS n])
+#
+# SOURCES define `int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)`. For each target:
+#  - always: executable `fuzz_<name>` = SOURCES + tests/fuzz/replay_main.c, registered as ctest
+#    `fuzz_<name>` (label fuzz). It runs the target on every file of the seed corpus
+#    (default tests/fuzz/corpus/<name>/, which must hold at least one file) and on ITERATIONS
+#    deterministic mutations of each seed (default BO_FUZZ_ITERATIONS = 2000). Under the host
+#    preset it runs with ASan+UBSan, so this is the CI smoke fuzz; no clang needed.
+#  - with -DBO_LIBFUZZER=ON (configure with CC=clang): also `fuzz-<name>`, a real libFuzzer
+#    binary; LIBS (and what they link) are compiled with -fsanitize=fuzzer-no-link for coverage.
+#    See docs/fuzzing.md.
+# Call it from tests/<module>/CMakeLists.txt; this file is included by tests/CMakeLists.txt.
+option(BO_LIBFUZZER "Also build libFuzzer binaries fuzz-<name> (needs clang)" OFF)
+set(BO_FUZZ_ITERATIONS 2000 CACHE STRING "Mutations per seed in the ctest fuzz replay")
+set(BO_FUZZ_REPLAY_MAIN "${PROJECT_SOURCE_DIR}/tests/fuzz/replay_main.c")
+
+if(BO_LIBFUZZER)
+  if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
+    message(FATAL_ERROR "BO_LIBFUZZER=ON needs clang: configure a separate build with CC=clang")
+  endif()
+  include(CheckCSourceCompiles)
+  set(CMAKE_REQUIRED_FLAGS "-fsanitize=fuzzer")
+  check_c_source_compiles("
+    #include <stddef.h>
+    #include <stdint.h>
+    int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n) { (void)d; (void)n; return 0; }"
+    BO_HAVE_LIBFUZZER)
+  unset(CMAKE_REQUIRED_FLAGS)
+  if(NOT BO_HAVE_LIBFUZZER)
+    message(FATAL_ERROR "BO_LIBFUZZER=ON but clang cannot link -fsanitize=fuzzer (install clang's compiler-rt)")
+  endif()
+endif()
+
+# Adds coverage instrumentation to a library and the bleota libraries it links (once each).
+function(_bo_fuzz_instrument lib)
+  set(todo ${lib})
+  while(todo)
+    list(POP_FRONT todo t)
+    if(NOT TARGET ${t})
+      continue()
+    endif()
+    get_target_property(type ${t} TYPE)
+    get_target_property(imported ${t} IMPORTED)
+    get_target_property(done ${t} BO_FUZZ_INSTRUMENTED)
+    if(imported OR done OR type STREQUAL "INTERFACE_LIBRARY")
+      continue()
+    endif()
+    target_compile_options(${t} PRIVATE -fsanitize=fuzzer-no-link)
+    set_target_properties(${t} PROPERTIES BO_FUZZ_INSTRUMENTED ON)
+    get_target_property(deps ${t} LINK_LIBRARIES)
+    if(deps)
+      list(APPEND todo ${deps})
+    endif()
+  endwhile()
+endfunction()
+
+function(bo_fuzz_target)
+  cmake_parse_arguments(F "" "NAME;CORPUS;ITERATIONS" "SOURCES;LIBS" ${ARGN})
+  if(NOT F_NAME OR NOT F_SOURCES)
+    message(FATAL_ERROR "bo_fuzz_target needs NAME and SOURCES")
+  endif()
+  if(NOT F_CORPUS)
+    set(F_CORPUS "${PROJECT_SOURCE_DIR}/tests/fuzz/corpus/${F_NAME}")
+  endif()
+  if(NOT F_ITERATIONS)
+    set(F_ITERATIONS ${BO_FUZZ_ITERATIONS})
+  endif()
+
+  add_executable(fuzz_${F_NAME} ${F_SOURCES} ${BO_FUZZ_REPLAY_MAIN})
+  target_link_libraries(fuzz_${F_NAME} PRIVATE ${F_LIBS})
+  target_compile_options(fuzz_${F_NAME} PRIVATE -Wall -Wextra -Werror -Wno-unused-parameter)
+  add_test(NAME fuzz_${F_NAME} COMMAND fuzz_${F_NAME} "${F_CORPUS}" ${F_ITERATIONS})
+  set_tests_properties(fuzz_${F_NAME} PROPERTIES LABELS fuzz TIMEOUT 600
+    WORKING_DIRECTORY "${CMAKE_BINARY_DIR}")
+
+  if(BO_LIBFUZZER)
+    add_executable(fuzz-${F_NAME} ${F_SOURCES})
+    target_link_libraries(fuzz-${F_NAME} PRIVATE ${F_LIBS})
+    target_compile_options(fuzz-${F_NAME} PRIVATE -fsanitize=fuzzer)
+    target_link_options(fuzz-${F_NAME} PRIVATE -fsanitize=fuzzer)
+    foreach(l IN LISTS F_LIBS)
+      _bo_fuzz_instrument(${l})
+    endforeach()
+  endif()
+endfunction()

@@ -1,0 +1,122 @@
+/* bleota ota: the application face of BLE OTA (reference §2.12, §5.3). It owns the profile
+ * server (otas) and the download writer (dfu), takes the keys from the port's key store, asks
+ * the application for permission, authenticates slot 1 through the bootloader API on Update
+ * Complete, applies anti-rollback, runs the inactivity timeout and the delayed reset.
+ *
+ * Wiring (host and target alike):
+ *   bo_ota_init(&ota, &cfg);                         // once
+ *   transport -> bo_otas_*(bo_ota_otas(&ota), ...)   // GATT callbacks, see otas.h
+ *   loop: bo_ota_process(&ota, now_ms)               // work, notifications, timers
+ *
+ * Policy:
+ * - Update Request: announced version < cfg.current_version -> 02 (anti-rollback, before the
+ *   application is asked); then BO_OTA_EVT_UPDATE_REQUEST, whose handler returns BO_OK (accept),
+ *   BO_OTA_DEFER (answer later with bo_ota_update_response) or anything else (reject -> 02).
+ * - Encrypted images need keys->aes_key and keys->aes_iv; without them -> 02. Never a default.
+ * - Update Complete with all bytes: cfg.authenticate(cfg.auth_cfg, 1, &info); BO_OK and
+ *   info.version >= current_version -> 00, otherwise 03. The verdict is BO_OTA_EVT_COMPLETE.
+ * - Inactivity: while the server waits for the client (after acceptance, until Complete), no
+ *   write from the owner for timeout_ms aborts the profile and the DFU (resume record kept):
+ *   BO_OTA_EVT_ABORTED with BO_OTAS_ABORT_TIMEOUT, and a 05 notification on OTA Data.
+ * - Reset Request: BO_OTA_EVT_RESET_REQUEST; only if the last update was validated, sys->reset
+ *   runs reset_delay_ms later from bo_ota_process.
+ * No heap, no globals. */
+#ifndef BLEOTA_OTA_H
+#define BLEOTA_OTA_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "bleota/boot.h"
+#include "bleota/dfu.h"
+#include "bleota/err.h"
+#include "bleota/otas.h"
+#include "bleota/port.h"
+
+#define BO_OTA_TIMEOUT_DEFAULT_MS 5000u
+#define BO_OTA_RESET_DELAY_DEFAULT_MS 500u
+/* Positive return of the UPDATE_REQUEST handler: the answer comes later. */
+#define BO_OTA_DEFER 1
+
+typedef enum {
+    BO_OTA_EVT_UPDATE_REQUEST = 0, /* req: may the update happen? (return value decides) */
+    BO_OTA_EVT_START,              /* data transfer begins (start_index > 0 when resumed) */
+    BO_OTA_EVT_PROGRESS,           /* a window is stored: done / total bytes */
+    BO_OTA_EVT_COMPLETE,           /* verdict: status BO_OK (version = signed FW_IMG_REV) or
+                                      BO_ERR_ROLLBACK / the authenticate error (a failure to
+                                      commit slot 1 is reported as ERROR instead) */
+    BO_OTA_EVT_ABORTED,            /* ended without verdict: reason (client Complete before the
+                                      last byte, disconnect, CCCD off, timeout, application) */
+    BO_OTA_EVT_RESET_REQUEST,      /* client asked for a reset: will_reset says if it happens */
+    BO_OTA_EVT_ERROR,              /* flash/decrypt failure during transfer: status */
+} bo_ota_evt_type_t;
+
+typedef struct bo_ota_evt {
+    bo_ota_evt_type_t type;
+    uint16_t conn;
+    const bo_otas_request_t *req; /* UPDATE_REQUEST */
+    uint32_t done, total;         /* PROGRESS; START: done = start index, total = size */
+    int status;                   /* COMPLETE, ERROR */
+    uint32_t version;             /* COMPLETE with BO_OK */
+    bo_otas_abort_t reason;       /* ABORTED */
+    bool will_reset;              /* RESET_REQUEST */
+} bo_ota_evt_t;
+
+/* The bootloader's authenticate entry: bo_boot_authenticate on the host, a shim over the
+ * fixed-address API on targets. Must return BO_OK only for an authentic image in `slot`. */
+typedef int (*bo_ota_auth_fn)(const bo_boot_cfg_t *cfg, int slot, bo_boot_image_t *info);
+
+typedef struct bo_ota_cfg {
+    const bo_flash_t *flash; /* flash holding slot 1 and the resume pages */
+    bo_layout_t layout;
+    const bo_keys_t *keys; /* port key store; NULL = nothing provisioned */
+    const bo_sys_t *sys;   /* reset (now_ms is passed to bo_ota_process instead) */
+    bo_ota_auth_fn authenticate;
+    const bo_boot_cfg_t *auth_cfg; /* passed through to authenticate */
+    /* transport: see bo_otas_cfg_t.notify */
+    int (*notify)(void *ctx, uint16_t conn, bo_otas_attr_t attr, const uint8_t *data, size_t len);
+    void *notify_ctx;
+    /* application events; the return value matters only for UPDATE_REQUEST */
+    int (*on_event)(void *ctx, const bo_ota_evt_t *evt);
+    void *event_ctx;
+    uint32_t current_version; /* running FW_IMG_REV, (a<<24)|(b<<16)|(c<<8)|d */
+    uint32_t timeout_ms;      /* 0 = BO_OTA_TIMEOUT_DEFAULT_MS */
+    uint32_t reset_delay_ms;  /* 0 = BO_OTA_RESET_DELAY_DEFAULT_MS */
+    uint16_t window;          /* 0 = BO_OTAS_WINDOW_DEFAULT */
+    bool resume;              /* offer the resume extension (needs layout.resume_addr) */
+} bo_ota_cfg_t;
+
+typedef struct bo_ota {
+    bo_ota_cfg_t cfg;
+    bo_otas_t otas;
+    bo_dfu_t dfu;
+    uint32_t now;           /* last now_ms seen */
+    uint32_t last_activity; /* now_ms of the last owner write while waiting for the client */
+    bool timing;            /* the inactivity timer runs */
+    bool validated;         /* the last completed update authenticated */
+    bool reset_pending;
+    uint32_t reset_at;
+    uint32_t validated_version;
+} bo_ota_t;
+
+/* Initialises dfu and otas and loads the keys. BO_ERR_ARG if cfg, flash, sys, authenticate,
+ * notify or on_event is NULL; errors of bo_dfu_init / bo_otas_init otherwise. */
+int bo_ota_init(bo_ota_t *ota, const bo_ota_cfg_t *cfg);
+
+/* The GATT server to hand to the transport. */
+bo_otas_t *bo_ota_otas(bo_ota_t *ota);
+
+/* Does the pending work: otas processing and notifications, inactivity timeout, delayed
+ * reset. Call it often (every loop iteration or after each batch of GATT events). */
+void bo_ota_process(bo_ota_t *ota, uint32_t now_ms);
+
+/* Deferred answer to BO_OTA_EVT_UPDATE_REQUEST (after the handler returned BO_OTA_DEFER).
+ * current_version also updates cfg.current_version. BO_ERR_STATE if nothing waits. */
+int bo_ota_update_response(bo_ota_t *ota, bool accept, uint32_t current_version);
+
+/* The application stops a running update (ABORTED/APP). No-op when idle. */
+void bo_ota_stop(bo_ota_t *ota);
+
+/* True once an update was validated in this session (a Reset Request would reset). */
+bool bo_ota_validated(const bo_ota_t *ota);
+
+#endif

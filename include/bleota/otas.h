@@ -1,0 +1,322 @@
+/* bleota otas: Microchip's OTA Profile/Service server (mchp-ota-reference.md §1-§2), as a
+ * transport-neutral set of GATT callbacks. A vendor BLE stack or bleota's own `att` module builds
+ * its attribute database from bo_otas_attr_table and forwards reads, writes, connection and
+ * security events here; otas answers with the ATT error code to send (0 = success) and emits
+ * notifications through the notify callback of its config.
+ *
+ * Events in, work in a task:
+ * - bo_otas_read/write/connected/disconnected/link_encrypted never call notify and never block
+ *   on anything but (for OTA Data) decrypting and programming the bytes just received.
+ * - A Control Point write is checked (security, CCCD, owner, length > 0) and queued; the
+ *   transport sends the ATT Write Response when bo_otas_write returns. bo_otas_process() then
+ *   executes the queued opcodes in order and sends their `01 <op> <result> ...` notifications.
+ * - An OTA Data write is decrypted (AES-128-CBC, streamed 16 bytes at a time) and programmed
+ *   into the download slot through bo_dfu_write() before bo_otas_write returns: the transport's
+ *   buffer is only valid during the call and otas keeps no window-sized buffer. The 1-byte
+ *   result notification on OTA Data (00 once a whole window is programmed, or an error) is
+ *   queued and sent by the next bo_otas_process().
+ * - So every notification goes out from bo_otas_process(), in the order it was produced (a
+ *   Control Point result is produced when bo_otas_process executes the opcode), and only to a
+ *   connection whose matching CCCD holds 0x0001 at that moment (otherwise it is dropped).
+ *
+ * Deliberate differences from Microchip's server (DESIGN.md §4), each documented in
+ * docs/ota-service.md: unknown opcodes (from the owner) get `01 <op> 02`; a Write Request on
+ * OTA Data is processed like a Write Command and answered 0; rewriting a CCCD to 0x0001 never
+ * resets an update, 0x0000 from the owner aborts it cleanly; a write that would overrun the
+ * window is refused with 03 and the transfer continues; file type 0x02 (raw data for the
+ * application) is refused with 02; Update Request with encryption but no AES key provisioned is
+ * refused with 02; the window size is the server's choice (default BO_OTAS_WINDOW_DEFAULT).
+ *
+ * Resume extension (docs/ota-resume-extension.md): when cfg.resume is set, Feature byte 1 bit 1
+ * is 1 and Control Point opcode 0x20 ("Resume Opt-In") is answered `01 20 00`; for that
+ * connection only, the Update Request response carries the persisted Image_Start_Index.
+ *
+ * The caller owns bo_otas_t; no heap, no globals, no stdio. */
+#ifndef BLEOTA_OTAS_H
+#define BLEOTA_OTAS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "bleota/crypto.h"
+#include "bleota/dfu.h"
+#include "bleota/err.h"
+
+/* ---- Build-time sizes ----------------------------------------------------------------- */
+#ifndef BO_OTAS_CONN_MAX
+#define BO_OTAS_CONN_MAX 4u /* connections tracked at once (CCCDs, security, opt-in) */
+#endif
+#ifndef BO_OTAS_CP_QUEUE
+#define BO_OTAS_CP_QUEUE 2u /* Control Point writes waiting for bo_otas_process */
+#endif
+#ifndef BO_OTAS_NOTIF_QUEUE
+#define BO_OTAS_NOTIF_QUEUE 4u /* notifications waiting for bo_otas_process */
+#endif
+#ifndef BO_OTAS_BATCH
+#define BO_OTAS_BATCH 64u /* bytes decrypted per AES call (multiple of 16) */
+#endif
+#ifndef BO_OTAS_WINDOW_DEFAULT
+/* Max_Fragmented_Image_Size announced to clients. 4096 = one BZ2 flash page: a window ends on
+ * a page boundary, so each checkpoint follows exactly one erase, and a stock client waits for
+ * an acknowledgement 4x less often than with the reference's 1024. Costs no RAM here. */
+#define BO_OTAS_WINDOW_DEFAULT 4096u
+#endif
+#define BO_OTAS_CP_MAX 20u /* longest Control Point write kept (19-byte Update Request + 1) */
+
+/* ---- Attributes ------------------------------------------------------------------------ */
+typedef enum {
+    BO_OTAS_ATTR_SERVICE = 0, /* primary service declaration */
+    BO_OTAS_ATTR_FEATURE,     /* OTA Feature value (read) */
+    BO_OTAS_ATTR_CTRL,        /* OTA Control Point value (write, notify) */
+    BO_OTAS_ATTR_CTRL_CCCD,   /* its Client Characteristic Configuration descriptor */
+    BO_OTAS_ATTR_DATA,        /* OTA Data value (write without response, notify) */
+    BO_OTAS_ATTR_DATA_CCCD,   /* its CCCD */
+    BO_OTAS_ATTR_COUNT
+} bo_otas_attr_t;
+
+typedef enum {
+    BO_OTAS_KIND_SERVICE = 0, /* primary service, uuid = service UUID */
+    BO_OTAS_KIND_VALUE,       /* characteristic value; declaration built by the transport */
+    BO_OTAS_KIND_CCCD,        /* descriptor 0x2902 of the preceding characteristic */
+} bo_otas_kind_t;
+
+/* GATT characteristic properties (Core Spec Vol 3 Part G 3.3.1.1) */
+#define BO_OTAS_PROP_READ 0x02u
+#define BO_OTAS_PROP_WRITE_NO_RSP 0x04u
+#define BO_OTAS_PROP_WRITE 0x08u
+#define BO_OTAS_PROP_NOTIFY 0x10u
+/* Attribute permissions */
+#define BO_OTAS_PERM_READ 0x01u
+#define BO_OTAS_PERM_WRITE 0x02u
+#define BO_OTAS_PERM_ENC 0x04u /* encrypted link required (Just Works is enough) */
+
+#define BO_OTAS_UUID_CCCD 0x2902u
+#define BO_OTAS_UUID_PRIMARY_SERVICE 0x2800u
+#define BO_OTAS_UUID_CHARACTERISTIC 0x2803u
+
+typedef struct bo_otas_attr_desc {
+    bo_otas_attr_t attr;
+    bo_otas_kind_t kind;
+    const uint8_t *uuid128; /* 16 bytes little-endian (as on air); NULL for a CCCD */
+    uint16_t uuid16;        /* 0x2902 for a CCCD, else 0 */
+    uint8_t props;          /* BO_OTAS_PROP_* of the characteristic (0 for service/CCCD) */
+    uint8_t perm;           /* BO_OTAS_PERM_* */
+} bo_otas_attr_desc_t;
+
+/* The service in declaration order (service, Feature, Control Point + CCCD, Data + CCCD);
+ * entry i describes attribute i. */
+extern const bo_otas_attr_desc_t bo_otas_attr_table[BO_OTAS_ATTR_COUNT];
+/* UUIDs, 16 bytes little-endian (byte 15 = 0x4D, 'M' of "MCHP"). */
+extern const uint8_t bo_otas_uuid_service[16];
+extern const uint8_t bo_otas_uuid_feature[16];
+extern const uint8_t bo_otas_uuid_ctrl[16];
+extern const uint8_t bo_otas_uuid_data[16];
+
+/* ---- Protocol constants (reference §2.2-§2.3) -------------------------------------------- */
+#define BO_OTAS_OP_RESPONSE 0x01u
+#define BO_OTAS_OP_UPDATE_REQ 0x02u
+#define BO_OTAS_OP_UPDATE_START 0x03u
+#define BO_OTAS_OP_UPDATE_COMPLETE 0x04u
+#define BO_OTAS_OP_RESET 0x05u
+#define BO_OTAS_OP_RESUME_OPT_IN 0x20u /* bleota extension */
+
+#define BO_OTAS_RES_SUCCESS 0x00u
+#define BO_OTAS_RES_INVALID_STATE 0x01u
+#define BO_OTAS_RES_NOT_SUPPORTED 0x02u
+#define BO_OTAS_RES_FAILED 0x03u
+#define BO_OTAS_RES_INVALID_PARAM 0x04u
+#define BO_OTAS_RES_UNSPECIFIED 0x05u
+
+#define BO_OTAS_FEATURE_RESUME 0x02u /* Feature byte 1 bit 1: resume extension supported */
+#define BO_OTAS_UPDATE_RSP_LEN 13u
+
+/* ATT error codes otas returns (Core Spec Vol 3 Part F 3.4.1.1) */
+#define BO_OTAS_ATT_OK 0x00u
+#define BO_OTAS_ATT_READ_NOT_PERMITTED 0x02u
+#define BO_OTAS_ATT_WRITE_NOT_PERMITTED 0x03u
+#define BO_OTAS_ATT_INSUFFICIENT_AUTHEN 0x05u
+#define BO_OTAS_ATT_REQ_NOT_SUPPORTED 0x06u
+#define BO_OTAS_ATT_INVALID_LENGTH 0x0Du
+#define BO_OTAS_ATT_INSUFFICIENT_RESOURCES 0x11u
+#define BO_OTAS_ATT_APP_ERROR 0x80u
+
+/* ---- State (reference §2.4; state 0 "CCCD disabled" is per connection here) ------------- */
+typedef enum {
+    BO_OTAS_IDLE = 0,      /* no update: Update Request accepted from any enabled conn */
+    BO_OTAS_WAIT_REQ_RSP,  /* request handed to the application, answer pending */
+    BO_OTAS_UPDATE_REQ,    /* accepted, owner fixed, waiting for Update Start */
+    BO_OTAS_UPDATE_START,  /* receiving OTA Data */
+    BO_OTAS_UPDATE_ERROR,  /* a window failed (flash/decrypt); only Complete helps */
+    BO_OTAS_WAIT_COMP_RSP, /* all bytes in, application validating */
+    BO_OTAS_COMPLETE,      /* completion answered; owner kept for Reset Request */
+} bo_otas_state_t;
+
+/* Why an update ended without a validation verdict. */
+typedef enum {
+    BO_OTAS_ABORT_CLIENT = 1, /* Update Complete before the last byte (answered 00, see above) */
+    BO_OTAS_ABORT_DISCONNECT, /* the owner's link dropped */
+    BO_OTAS_ABORT_CCCD,       /* the owner wrote 0x0000 to a CCCD */
+    BO_OTAS_ABORT_TIMEOUT,    /* inactivity timeout (bo_otas_abort from the ota layer) */
+    BO_OTAS_ABORT_APP,        /* the application stopped it */
+} bo_otas_abort_t;
+
+/* A parsed Update Request (§2.5). */
+typedef struct bo_otas_request {
+    uint32_t size; /* New_Firmware_Image_Size: bytes that will arrive on OTA Data */
+    uint32_t image_id;
+    uint32_t version; /* announced FLASH_IMG_REV */
+    uint8_t enc;      /* 0 plain, 1 AES-CBC */
+    bool extended;    /* 19-byte form (checksum, file type, crc16 valid) */
+    uint16_t checksum;
+    uint8_t file_type; /* 0xFF for the 14-byte form */
+    uint16_t crc16;
+} bo_otas_request_t;
+
+typedef enum {
+    BO_OTAS_EVT_UPDATE_REQ = 0, /* req valid: answer with bo_otas_update_response (now or later) */
+    BO_OTAS_EVT_START,          /* Update Start accepted; data may flow */
+    BO_OTAS_EVT_WINDOW,         /* a window is programmed: done/total bytes */
+    BO_OTAS_EVT_COMPLETE,       /* all bytes programmed and committed: validate slot 1, then
+                                   call bo_otas_complete_response (now or later) */
+    BO_OTAS_EVT_ABORTED,        /* update ended without verdict: reason */
+    BO_OTAS_EVT_ERROR,          /* flash/decrypt failure on OTA Data: status (bo_err_t) */
+    BO_OTAS_EVT_RESET,          /* Device Reset Request from conn */
+} bo_otas_evt_type_t;
+
+typedef struct bo_otas_evt {
+    bo_otas_evt_type_t type;
+    uint16_t conn;
+    const bo_otas_request_t *req; /* UPDATE_REQ */
+    uint32_t done;                /* WINDOW: bytes programmed (counted from 0, incl. resumed) */
+    uint32_t total;               /* WINDOW: image size */
+    uint32_t start_index;         /* START: offset the transfer continues from (0 unless resumed) */
+    int status;                   /* ERROR: bo_err_t */
+    bo_otas_abort_t reason;       /* ABORTED */
+} bo_otas_evt_t;
+
+typedef struct bo_otas_cfg {
+    /* Sends a notification; returns 0 or a negative bo_err_t (counted, then dropped). */
+    int (*notify)(void *ctx, uint16_t conn, bo_otas_attr_t attr, const uint8_t *data, size_t len);
+    void *notify_ctx;
+    /* Profile events (the `ota` module installs its own). Called from bo_otas_process and, for
+     * WINDOW/ERROR, from bo_otas_write of OTA Data. May call bo_otas_update_response /
+     * bo_otas_complete_response synchronously. */
+    void (*on_event)(void *ctx, const bo_otas_evt_t *evt);
+    void *event_ctx;
+    bo_dfu_t *dfu;   /* initialised writer for the download slot */
+    uint16_t window; /* Max_Fragmented_Image_Size; 0 = BO_OTAS_WINDOW_DEFAULT; multiple of 16 */
+    bool resume;     /* offer the resume extension */
+} bo_otas_cfg_t;
+
+typedef struct bo_otas_conn {
+    uint16_t handle;
+    bool in_use;
+    bool encrypted;
+    bool cccd_ctrl; /* Control Point CCCD = 0x0001 */
+    bool cccd_data; /* OTA Data CCCD = 0x0001 */
+    bool resume_opt_in;
+} bo_otas_conn_t;
+
+typedef struct bo_otas_cp {
+    uint16_t conn;
+    uint8_t len;       /* bytes kept (<= BO_OTAS_CP_MAX) */
+    uint16_t full_len; /* bytes written */
+    uint8_t buf[BO_OTAS_CP_MAX];
+} bo_otas_cp_t;
+
+typedef struct bo_otas_notif {
+    uint16_t conn;
+    uint8_t attr; /* bo_otas_attr_t */
+    uint8_t len;
+    uint8_t buf[BO_OTAS_UPDATE_RSP_LEN];
+} bo_otas_notif_t;
+
+typedef struct bo_otas {
+    bo_otas_cfg_t cfg;
+    const uint8_t *aes_key; /* NULL: encrypted images refused */
+    const uint8_t *aes_iv;
+    bo_otas_state_t state;
+    bool has_owner;
+    uint16_t owner;     /* owner connection once accepted */
+    uint16_t requester; /* connection whose request waits for the application */
+    bool resumed_req;   /* the pending request came from an opted-in connection */
+    bo_otas_request_t req;
+    uint8_t req_id[BO_DFU_ID_SIZE];
+    uint32_t start_index;            /* offset the transfer (re)starts from */
+    uint8_t resume_iv[BO_AES_BLOCK]; /* CBC chaining value at start_index (resume cursor) */
+    uint32_t received;               /* bytes of OTA Data accepted, counted from 0 */
+    uint32_t win_fill;               /* bytes in the current window */
+    uint8_t part[BO_AES_BLOCK];      /* ciphertext block being assembled */
+    uint8_t part_len;
+    uint8_t batch[BO_OTAS_BATCH];
+    bo_aes_cbc_t aes;
+    bool aes_on;
+    bool activity; /* a write from the owner since bo_otas_take_activity */
+    bo_otas_conn_t conns[BO_OTAS_CONN_MAX];
+    bo_otas_cp_t cpq[BO_OTAS_CP_QUEUE];
+    uint8_t cpq_head, cpq_count;
+    bo_otas_notif_t nq[BO_OTAS_NOTIF_QUEUE];
+    uint8_t nq_head, nq_count;
+    uint32_t notif_dropped; /* notifications lost (queue full or notify failed) */
+} bo_otas_t;
+
+/* ---- API ------------------------------------------------------------------------------- */
+
+/* Initialises the server in IDLE with no connection. BO_ERR_ARG if cfg, cfg->notify,
+ * cfg->on_event or cfg->dfu is NULL, or the window is not a multiple of 16. */
+int bo_otas_init(bo_otas_t *otas, const bo_otas_cfg_t *cfg);
+
+/* Sets the AES-128 key and IV (16 bytes each, kept by pointer, e.g. the port's key store).
+ * NULL key: encrypted images are refused. BO_ERR_BUSY while an update is in progress. */
+int bo_otas_set_keys(bo_otas_t *otas, const uint8_t *key, const uint8_t *iv);
+
+/* Connection events. connected: BO_ERR_NOSPACE when BO_OTAS_CONN_MAX are tracked.
+ * disconnected of the owner aborts the update (ABORTED/DISCONNECT; the DFU resume record is
+ * kept). A write/read from an unknown connection registers it implicitly (link unencrypted). */
+int bo_otas_connected(bo_otas_t *otas, uint16_t conn);
+void bo_otas_disconnected(bo_otas_t *otas, uint16_t conn);
+void bo_otas_link_encrypted(bo_otas_t *otas, uint16_t conn, bool encrypted);
+
+/* A plain ATT Read Request. Returns the ATT error code (0: *len bytes in out):
+ * unencrypted link 0x05; Feature before this connection enabled the Control Point CCCD 0x02;
+ * Control Point / Data values 0x02; cap too small 0x80; connection table full 0x11. CCCDs read
+ * back their 2-byte value; the service declaration (16-byte UUID) needs no encryption.
+ * Read Blob on these attributes should be answered 0x06 by the transport (all values <= 2 B). */
+uint8_t bo_otas_read(bo_otas_t *otas, uint16_t conn, bo_otas_attr_t attr, uint8_t *out, size_t cap,
+                     size_t *len);
+
+/* An ATT Write Request (is_command = false) or Write Command (true). Returns the ATT error
+ * code for the transport to answer a Write Request with (ignored for commands):
+ * unencrypted 0x05; Write Command on a CCCD or the Control Point 0x06; Feature/service 0x03;
+ * CCCD: length != 2 0x0D, 0x0001 ok, 0x0000 ok (owner: aborts the update; another conn while
+ * an update runs: 0x03), other values 0x80; Control Point: empty 0x0D, this conn's Control Point
+ * CCCD not enabled 0x03, a non-owner while an update is owned 0x03, no owner and an opcode other
+ * than 0x02 (or 0x20 when resume is on) 0x03, queue full 0x11, else queued and 0; OTA Data: always
+ * 0 (errors are reported by notification), data from a non-owner dropped silently. */
+uint8_t bo_otas_write(bo_otas_t *otas, uint16_t conn, bo_otas_attr_t attr, bool is_command,
+                      const uint8_t *data, size_t len);
+
+/* Runs queued Control Point operations and sends queued notifications (see top). now_ms is
+ * unused by otas itself (timeouts live in `ota`) and kept for symmetry. */
+void bo_otas_process(bo_otas_t *otas, uint32_t now_ms);
+
+/* The application's answer to BO_OTAS_EVT_UPDATE_REQ: accept -> `01 02 00 W start cur`,
+ * reject -> `01 02 02` + zeros. BO_ERR_STATE if no request waits. */
+int bo_otas_update_response(bo_otas_t *otas, bool accept, uint32_t current_version);
+
+/* The application's validation verdict after BO_OTAS_EVT_COMPLETE: `01 04 00` or `01 04 03`.
+ * BO_ERR_STATE if no completion waits. */
+int bo_otas_complete_response(bo_otas_t *otas, bool valid);
+
+/* Ends the running update (ABORTED with reason, DFU aborted, resume record kept) and returns to
+ * IDLE; with reason TIMEOUT a notification 0x05 (Unspecified Error) is queued on OTA Data for
+ * the owner if it was sending data. No-op when idle. */
+void bo_otas_abort(bo_otas_t *otas, bo_otas_abort_t reason);
+
+/* True when the server waits for the client (UPDATE_REQ, UPDATE_START, UPDATE_ERROR). */
+bool bo_otas_waiting_for_client(const bo_otas_t *otas);
+/* True once if the owner wrote anything since the last call (for inactivity timers). */
+bool bo_otas_take_activity(bo_otas_t *otas);
+bo_otas_state_t bo_otas_state(const bo_otas_t *otas);
+
+#endif

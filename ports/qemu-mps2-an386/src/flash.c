@@ -1,0 +1,146 @@
+/* The code memory as NOR flash. SSRAM1 is plain RAM, so this driver enforces what real NOR
+ * imposes: erase by page to 0xFF, program whole units, only into erased units never programmed
+ * since (one bitmap bit per unit), programming only clears bits. The bitmap lives at a fixed
+ * RAM address shared by bootloader and application and survives the guest-level reset; after
+ * a cold start (magic absent) it is rebuilt from content. QEMU starts with code memory zeroed
+ * where a factory-fresh NOR reads 0xFF, so a page that is entirely 0x00 at a cold start has
+ * never been written and is set to 0xFF; then a unit that is not all 0xFF counts as
+ * programmed. (A real image with a page-aligned 4 KiB of zeros would be damaged by this; the
+ * bootloader would then refuse it, so the failure is loud.) */
+#include <stdint.h>
+#include <string.h>
+#include "bleota/qemu/board.h"
+
+#define UNITS (BO_QEMU_FLASH_SIZE / BO_QEMU_PROG_UNIT)
+_Static_assert(BO_QEMU_PROG_UNIT == 16u, "unit_blank() checks 16-byte units");
+#define NOR_MAGIC 0x524F4E42u /* "BNOR" */
+
+typedef struct nor_state {
+    uint32_t magic;
+    uint32_t programmed[UNITS / 32u];
+} nor_state_t;
+
+static uint32_t n_erase, n_prog;
+
+static nor_state_t *nor(void)
+{
+    return (nor_state_t *)(uintptr_t)BO_QEMU_NOR_STATE_ADDR;
+}
+
+static uint8_t *mem(uint32_t addr)
+{
+    return (uint8_t *)(uintptr_t)addr;
+}
+
+static int unit_blank(uint32_t addr)
+{
+    const uint32_t *w = (const uint32_t *)(uintptr_t)addr;
+    return (w[0] & w[1] & w[2] & w[3]) == 0xFFFFFFFFu; /* a 16-byte unit */
+}
+
+static int unit_is_programmed(uint32_t u)
+{
+    return (nor()->programmed[u / 32u] >> (u % 32u)) & 1u;
+}
+
+static int page_zero(uint32_t addr)
+{
+    const uint32_t *w = (const uint32_t *)(uintptr_t)addr;
+    for (uint32_t i = 0; i < BO_QEMU_PAGE_SIZE / 4u; i++)
+        if (w[i] != 0u)
+            return 0;
+    return 1;
+}
+
+static void nor_state_init(void)
+{
+    nor_state_t *s = nor();
+    if (s->magic == NOR_MAGIC)
+        return;
+    for (uint32_t a = BO_QEMU_FLASH_BASE; a < BO_QEMU_FLASH_BASE + BO_QEMU_FLASH_SIZE;
+         a += BO_QEMU_PAGE_SIZE)
+        if (page_zero(a))
+            memset(mem(a), 0xFF, BO_QEMU_PAGE_SIZE);
+    for (uint32_t u = 0; u < UNITS; u++) {
+        uint32_t bit = 1u << (u % 32u);
+        if (unit_blank(BO_QEMU_FLASH_BASE + u * BO_QEMU_PROG_UNIT))
+            s->programmed[u / 32u] &= ~bit;
+        else
+            s->programmed[u / 32u] |= bit;
+    }
+    s->magic = NOR_MAGIC;
+}
+
+static int in_window(uint32_t addr, uint32_t len)
+{
+    return addr >= BO_QEMU_FLASH_BASE && len <= BO_QEMU_FLASH_SIZE &&
+           addr - BO_QEMU_FLASH_BASE <= BO_QEMU_FLASH_SIZE - len;
+}
+
+static int nor_read(void *ctx, uint32_t addr, void *buf, uint32_t len)
+{
+    (void)ctx;
+    if (!in_window(addr, len))
+        return BO_ERR_RANGE;
+    memcpy(buf, mem(addr), len);
+    return BO_OK;
+}
+
+static int nor_erase(void *ctx, uint32_t addr)
+{
+    (void)ctx;
+    if (!in_window(addr, BO_QEMU_PAGE_SIZE))
+        return BO_ERR_RANGE;
+    if (addr % BO_QEMU_PAGE_SIZE)
+        return BO_ERR_ALIGN;
+    memset(mem(addr), 0xFF, BO_QEMU_PAGE_SIZE);
+    uint32_t first = (addr - BO_QEMU_FLASH_BASE) / BO_QEMU_PROG_UNIT;
+    for (uint32_t w = first / 32u; w < (first + BO_QEMU_PAGE_SIZE / BO_QEMU_PROG_UNIT) / 32u; w++)
+        nor()->programmed[w] = 0;
+    n_erase++;
+    return BO_OK;
+}
+
+static int nor_prog(void *ctx, uint32_t addr, const void *buf, uint32_t len)
+{
+    (void)ctx;
+    if (!in_window(addr, len))
+        return BO_ERR_RANGE;
+    if (addr % BO_QEMU_PROG_UNIT || len % BO_QEMU_PROG_UNIT)
+        return BO_ERR_ALIGN;
+    uint32_t first = (addr - BO_QEMU_FLASH_BASE) / BO_QEMU_PROG_UNIT;
+    uint32_t units = len / BO_QEMU_PROG_UNIT;
+    for (uint32_t u = first; u < first + units; u++)
+        if (unit_is_programmed(u) || !unit_blank(BO_QEMU_FLASH_BASE + u * BO_QEMU_PROG_UNIT))
+            return BO_ERR_IO; /* a real NOR would not take it; nothing is written */
+    /* Programming clears bits (dst &= src); every target byte is 0xFF here, so that is a copy. */
+    memcpy(mem(addr), buf, len);
+    for (uint32_t u = first; u < first + units; u++)
+        nor()->programmed[u / 32u] |= 1u << (u % 32u);
+    n_prog++;
+    return BO_OK;
+}
+
+const bo_flash_t *bo_qemu_flash(void)
+{
+    static const bo_flash_t flash = {0,
+                                     BO_QEMU_FLASH_BASE,
+                                     BO_QEMU_FLASH_SIZE,
+                                     BO_QEMU_PAGE_SIZE,
+                                     BO_QEMU_PROG_UNIT,
+                                     nor_read,
+                                     nor_prog,
+                                     nor_erase};
+    nor_state_init();
+    return &flash;
+}
+
+uint32_t bo_qemu_flash_erases(void)
+{
+    return n_erase;
+}
+
+uint32_t bo_qemu_flash_progs(void)
+{
+    return n_prog;
+}

@@ -1,0 +1,61 @@
+/* Reset and vector table for every image on this board (bootloader, application, benchmarks).
+ * Any unexpected exception ends the QEMU run with a distinct status, so a test never hangs. */
+#include <stdint.h>
+#include "bleota/qemu/board.h"
+
+extern uint32_t _sidata, _sdata, _edata, _sbss, _ebss, _estack;
+int main(void);
+void bo_qemu_systick_isr(void);
+void bo_qemu_reset_isr(void);
+void bo_qemu_fault_isr(void);
+void bo_qemu_hardfault_isr(void);
+
+#define BO_SCB_VTOR (*(volatile uint32_t *)0xE000ED08u)
+#define BO_SCB_CPACR (*(volatile uint32_t *)0xE000ED88u)
+#define BO_EXIT_FAULT 100
+#define BO_EXIT_HARDFAULT 101
+
+void bo_qemu_fault_isr(void)
+{
+    bo_qemu_puts("fault: unexpected exception\n");
+    bo_qemu_exit(BO_EXIT_FAULT);
+}
+
+void bo_qemu_hardfault_isr(void)
+{
+    bo_qemu_puts("fault: hard fault\n");
+    bo_qemu_exit(BO_EXIT_HARDFAULT);
+}
+
+/* 16 system exceptions + the 32 interrupts of the mps2 board. */
+__attribute__((section(".isr_vector"), used)) void (*const bo_qemu_vectors[48])(void) = {
+    (void (*)(void))(uintptr_t)&_estack,
+    bo_qemu_reset_isr,
+    bo_qemu_fault_isr,     /* NMI */
+    bo_qemu_hardfault_isr, /* HardFault */
+    bo_qemu_fault_isr,     /* MemManage */
+    bo_qemu_fault_isr,     /* BusFault */
+    bo_qemu_fault_isr,     /* UsageFault */
+    0, 0, 0, 0,
+    bo_qemu_fault_isr, /* SVC */
+    bo_qemu_fault_isr, /* DebugMon */
+    0,
+    bo_qemu_fault_isr, /* PendSV */
+    bo_qemu_systick_isr,
+    /* IRQs stay 0: none is enabled (polled drivers) */
+};
+
+void bo_qemu_reset_isr(void)
+{
+    /* The bootloader enters us with VTOR already set; a direct -kernel start does not. */
+    BO_SCB_VTOR = (uint32_t)(uintptr_t)bo_qemu_vectors;
+    for (uint32_t *s = &_sidata, *d = &_sdata; d < &_edata;)
+        *d++ = *s++;
+    for (uint32_t *d = &_sbss; d < &_ebss;)
+        *d++ = 0;
+#if defined(__ARM_FP)
+    BO_SCB_CPACR |= 0xFu << 20; /* CP10/CP11: the hard-float ABI may use FPU registers */
+    __asm volatile("dsb\n isb" ::: "memory");
+#endif
+    bo_qemu_exit(main());
+}

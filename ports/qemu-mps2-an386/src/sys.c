@@ -1,0 +1,102 @@
+/* SysTick millisecond clock, board bring-up, starting an image and the guest-level reset. */
+#include <stdint.h>
+#include "bleota/qemu/board.h"
+
+#define SYST_CSR (*(volatile uint32_t *)0xE000E010u)
+#define SYST_RVR (*(volatile uint32_t *)0xE000E014u)
+#define SYST_CVR (*(volatile uint32_t *)0xE000E018u)
+#define SCB_ICSR (*(volatile uint32_t *)0xE000ED04u)
+#define SCB_VTOR (*(volatile uint32_t *)0xE000ED08u)
+#define CSR_ENABLE_TICKINT_CPUCLK 0x7u
+#define ICSR_PENDSTCLR (1u << 25)
+
+static volatile uint32_t ms_ticks;
+
+void bo_qemu_systick_isr(void);
+void bo_qemu_systick_isr(void)
+{
+    ms_ticks++;
+}
+
+uint32_t bo_qemu_now_ms(void)
+{
+    return ms_ticks;
+}
+
+bo_layout_t bo_qemu_layout(void)
+{
+    bo_layout_t l = {BO_QEMU_SLOT0,    BO_QEMU_SLOT1,       BO_QEMU_SLOT_SIZE,
+                     BO_QEMU_DL_LIMIT, BO_QEMU_RESUME_ADDR, BO_QEMU_RESUME_PAGES};
+    return l;
+}
+
+void bo_qemu_board_init(void)
+{
+    bo_qemu_uart_init(BO_QEMU_UART0);
+    SYST_RVR = BO_QEMU_CPU_HZ / 1000u - 1u;
+    SYST_CVR = 0;
+    SYST_CSR = CSR_ENABLE_TICKINT_CPUCLK;
+    (void)bo_qemu_flash();
+    __asm volatile("cpsie i" ::: "memory");
+}
+
+/* A pointer to a fixed address the compiler cannot reason about (GCC treats addresses below
+ * 4 KiB as offsets from NULL and warns). */
+static const volatile void *fixed_addr(uint32_t addr)
+{
+    const volatile void *p;
+    __asm volatile("" : "=r"(p) : "0"(addr));
+    return p;
+}
+
+void bo_qemu_jump(uint32_t vtor)
+{
+    const volatile uint32_t *vt = fixed_addr(vtor);
+    uint32_t sp = vt[0], pc = vt[1];
+    __asm volatile("cpsid i" ::: "memory");
+    SYST_CSR = 0;
+    SCB_ICSR = ICSR_PENDSTCLR; /* no stale tick may reach the next image before it is ready */
+    SCB_VTOR = vtor;
+    __asm volatile("dsb\n isb" ::: "memory");
+    /* Thread mode on MSP, FPU context flag cleared, then the new stack and entry point. */
+    __asm volatile("movs r2, #0\n"
+                   "msr control, r2\n"
+                   "isb\n"
+                   "msr msp, %0\n"
+                   "bx %1\n"
+                   :
+                   : "r"(sp), "r"(pc)
+                   : "r2", "memory");
+    __builtin_unreachable();
+}
+
+void bo_qemu_reset_to_bootloader(void)
+{
+    bo_qemu_jump(BO_QEMU_BOOT_BASE);
+}
+
+static uint32_t sys_now(void *ctx)
+{
+    (void)ctx;
+    return bo_qemu_now_ms();
+}
+
+static void sys_reset(void *ctx)
+{
+    (void)ctx;
+    bo_qemu_reset_to_bootloader();
+}
+
+const bo_sys_t *bo_qemu_sys(void)
+{
+    static const bo_sys_t sys = {0, sys_now, sys_reset};
+    return &sys;
+}
+
+const bo_qemu_boot_api_t *bo_qemu_boot_api(void)
+{
+    const volatile bo_qemu_boot_api_t *api = fixed_addr(BO_QEMU_API_ADDR);
+    if (api->magic != BO_QEMU_API_MAGIC || api->version != BO_QEMU_API_VERSION)
+        return 0;
+    return (const bo_qemu_boot_api_t *)api;
+}

@@ -1,0 +1,203 @@
+/* ota: the application face. Turns profile events into application events and policy:
+ * permission, anti-rollback, authentication through the bootloader API, inactivity timeout,
+ * delayed reset (reference §2.12, §5.3; DESIGN §4: the timeout really aborts). */
+#include <string.h>
+
+#include "bleota/ota.h"
+
+static int app_event(bo_ota_t *ota, const bo_ota_evt_t *evt)
+{
+    return ota->cfg.on_event(ota->cfg.event_ctx, evt);
+}
+
+static void on_request(bo_ota_t *ota, const bo_otas_evt_t *e)
+{
+    /* Anti-rollback first: an older announced image is refused before anyone is asked. */
+    if (e->req->version < ota->cfg.current_version) {
+        (void)bo_otas_update_response(&ota->otas, false, 0);
+        return;
+    }
+    bo_ota_evt_t evt = {
+        .type = BO_OTA_EVT_UPDATE_REQUEST, .conn = e->conn, .req = e->req, .total = e->req->size};
+    int r = app_event(ota, &evt);
+    if (r == BO_OTA_DEFER) {
+        return;
+    }
+    (void)bo_otas_update_response(&ota->otas, r == BO_OK, ota->cfg.current_version);
+}
+
+static void on_complete(bo_ota_t *ota, const bo_otas_evt_t *e)
+{
+    bo_boot_image_t info;
+    memset(&info, 0, sizeof(info));
+    int status = ota->cfg.authenticate(ota->cfg.auth_cfg, 1, &info);
+    if (status == BO_OK && info.version < ota->cfg.current_version) {
+        status = BO_ERR_ROLLBACK; /* signed FW_IMG_REV older than what runs */
+    }
+    ota->validated = status == BO_OK;
+    ota->validated_version = ota->validated ? info.version : 0u;
+    (void)bo_otas_complete_response(&ota->otas, ota->validated);
+    bo_ota_evt_t evt = {.type = BO_OTA_EVT_COMPLETE,
+                        .conn = e->conn,
+                        .status = status,
+                        .version = ota->validated_version,
+                        .done = e->done,
+                        .total = e->total};
+    (void)app_event(ota, &evt);
+}
+
+static void on_reset(bo_ota_t *ota, const bo_otas_evt_t *e)
+{
+    /* Only a validated image is worth a reboot (reference: only while still in OTA mode). */
+    if (ota->validated && !ota->reset_pending) {
+        ota->reset_pending = true;
+        ota->reset_at = ota->now + ota->cfg.reset_delay_ms;
+    }
+    bo_ota_evt_t evt = {
+        .type = BO_OTA_EVT_RESET_REQUEST, .conn = e->conn, .will_reset = ota->reset_pending};
+    (void)app_event(ota, &evt);
+}
+
+static void on_otas_event(void *ctx, const bo_otas_evt_t *e)
+{
+    bo_ota_t *ota = ctx;
+    bo_ota_evt_t evt = {.conn = e->conn};
+    switch (e->type) {
+    case BO_OTAS_EVT_UPDATE_REQ:
+        on_request(ota, e);
+        return;
+    case BO_OTAS_EVT_START:
+        ota->validated = false; /* slot 1 is being overwritten */
+        evt.type = BO_OTA_EVT_START;
+        evt.done = e->start_index;
+        evt.total = e->total;
+        break;
+    case BO_OTAS_EVT_WINDOW:
+        evt.type = BO_OTA_EVT_PROGRESS;
+        evt.done = e->done;
+        evt.total = e->total;
+        break;
+    case BO_OTAS_EVT_COMPLETE:
+        on_complete(ota, e);
+        return;
+    case BO_OTAS_EVT_ABORTED:
+        evt.type = BO_OTA_EVT_ABORTED;
+        evt.reason = e->reason;
+        break;
+    case BO_OTAS_EVT_ERROR:
+        evt.type = BO_OTA_EVT_ERROR;
+        evt.status = e->status;
+        break;
+    case BO_OTAS_EVT_RESET:
+        on_reset(ota, e);
+        return;
+    default:
+        return;
+    }
+    (void)app_event(ota, &evt);
+}
+
+int bo_ota_init(bo_ota_t *ota, const bo_ota_cfg_t *cfg)
+{
+    if (ota == NULL || cfg == NULL || cfg->flash == NULL || cfg->sys == NULL ||
+        cfg->authenticate == NULL || cfg->notify == NULL || cfg->on_event == NULL) {
+        return BO_ERR_ARG;
+    }
+    memset(ota, 0, sizeof(*ota));
+    ota->cfg = *cfg;
+    if (ota->cfg.timeout_ms == 0u) {
+        ota->cfg.timeout_ms = BO_OTA_TIMEOUT_DEFAULT_MS;
+    }
+    if (ota->cfg.reset_delay_ms == 0u) {
+        ota->cfg.reset_delay_ms = BO_OTA_RESET_DELAY_DEFAULT_MS;
+    }
+    int err = bo_dfu_init(&ota->dfu, cfg->flash, &cfg->layout);
+    if (err != BO_OK) {
+        return err;
+    }
+    bo_otas_cfg_t oc = {
+        .notify = cfg->notify,
+        .notify_ctx = cfg->notify_ctx,
+        .on_event = on_otas_event,
+        .event_ctx = ota,
+        .dfu = &ota->dfu,
+        .window = cfg->window,
+        .resume = cfg->resume && cfg->layout.resume_addr != 0u,
+    };
+    err = bo_otas_init(&ota->otas, &oc);
+    if (err != BO_OK) {
+        return err;
+    }
+    /* Keys come from the port's store only; absent means refused, never a default. */
+    const bo_keys_t *k = cfg->keys;
+    return bo_otas_set_keys(&ota->otas, k != NULL ? k->aes_key : NULL,
+                            k != NULL ? k->aes_iv : NULL);
+}
+
+bo_otas_t *bo_ota_otas(bo_ota_t *ota)
+{
+    return ota != NULL ? &ota->otas : NULL;
+}
+
+/* While the client owes us bytes or opcodes, silence for timeout_ms ends the update. */
+static void check_timeout(bo_ota_t *ota, uint32_t now_ms)
+{
+    bool active = bo_otas_take_activity(&ota->otas);
+    if (!bo_otas_waiting_for_client(&ota->otas)) {
+        ota->timing = false;
+        return;
+    }
+    if (!ota->timing || active) {
+        ota->timing = true;
+        ota->last_activity = now_ms;
+        return;
+    }
+    if ((uint32_t)(now_ms - ota->last_activity) >= ota->cfg.timeout_ms) {
+        ota->timing = false;
+        bo_otas_abort(&ota->otas, BO_OTAS_ABORT_TIMEOUT);
+        bo_otas_process(&ota->otas, now_ms); /* send what the abort queued */
+    }
+}
+
+void bo_ota_process(bo_ota_t *ota, uint32_t now_ms)
+{
+    if (ota == NULL) {
+        return;
+    }
+    ota->now = now_ms;
+    bo_otas_process(&ota->otas, now_ms);
+    check_timeout(ota, now_ms);
+    if (ota->reset_pending && (int32_t)(now_ms - ota->reset_at) >= 0) {
+        ota->reset_pending = false;
+        if (ota->cfg.sys->reset != NULL) {
+            ota->cfg.sys->reset(ota->cfg.sys->ctx);
+        }
+    }
+}
+
+int bo_ota_update_response(bo_ota_t *ota, bool accept, uint32_t current_version)
+{
+    if (ota == NULL) {
+        return BO_ERR_ARG;
+    }
+    if (bo_otas_state(&ota->otas) != BO_OTAS_WAIT_REQ_RSP) {
+        return BO_ERR_STATE;
+    }
+    ota->cfg.current_version = current_version;
+    if (accept && ota->otas.req.version < current_version) {
+        accept = false; /* anti-rollback holds for a late answer too */
+    }
+    return bo_otas_update_response(&ota->otas, accept, current_version);
+}
+
+void bo_ota_stop(bo_ota_t *ota)
+{
+    if (ota != NULL) {
+        bo_otas_abort(&ota->otas, BO_OTAS_ABORT_APP);
+    }
+}
+
+bool bo_ota_validated(const bo_ota_t *ota)
+{
+    return ota != NULL && ota->validated;
+}

@@ -1,0 +1,123 @@
+/* otas: OTA Data. Window flow control (reference §2.7) and streaming AES-128-CBC decryption
+ * straight into the DFU writer: bytes are decrypted and programmed as they arrive, so no
+ * window-sized buffer exists; only a partial 16-byte block is carried between writes. */
+#include <string.h>
+
+#include "otas_priv.h"
+
+#if (BO_OTAS_BATCH % 16u) != 0u || BO_OTAS_BATCH == 0u
+#error "BO_OTAS_BATCH must be a non-zero multiple of 16"
+#endif
+
+int bo_otas_p_aes_start(bo_otas_t *otas, const uint8_t iv[BO_AES_BLOCK])
+{
+    int err = bo_aes_cbc_init(&otas->aes, otas->aes_key, iv, 1);
+    otas->aes_on = err == BO_OK;
+    return err;
+}
+
+/* Decrypts (in place) and stores n bytes, n a multiple of 16. */
+static int store(bo_otas_t *otas, uint8_t *buf, size_t n)
+{
+    if (otas->aes_on) {
+        int err = bo_aes_cbc_update(&otas->aes, buf, buf, n);
+        if (err != BO_OK) {
+            return err;
+        }
+    }
+    return bo_dfu_write(otas->cfg.dfu, buf, n);
+}
+
+static int stream(bo_otas_t *otas, const uint8_t *data, size_t len)
+{
+    while (len > 0u) {
+        size_t take;
+        int err = BO_OK;
+        if (otas->part_len > 0u || len < BO_AES_BLOCK) {
+            take = BO_AES_BLOCK - otas->part_len;
+            take = take < len ? take : len;
+            memcpy(&otas->part[otas->part_len], data, take);
+            otas->part_len = (uint8_t)(otas->part_len + take);
+            if (otas->part_len == BO_AES_BLOCK) {
+                otas->part_len = 0;
+                err = store(otas, otas->part, BO_AES_BLOCK);
+            }
+        } else {
+            take = len & ~(size_t)(BO_AES_BLOCK - 1u);
+            take = take < BO_OTAS_BATCH ? take : BO_OTAS_BATCH;
+            memcpy(otas->batch, data, take);
+            err = store(otas, otas->batch, take);
+        }
+        if (err != BO_OK) {
+            return err;
+        }
+        data += take;
+        len -= take;
+    }
+    return BO_OK;
+}
+
+static void data_result(bo_otas_t *otas, uint16_t conn, uint8_t res)
+{
+    bo_otas_p_notify(otas, conn, BO_OTAS_ATTR_DATA, &res, 1u);
+}
+
+static void fail(bo_otas_t *otas, uint16_t conn, int err)
+{
+    /* Flash or crypto failed: the reference state UPDATE_ERROR, only Complete gets out. */
+    bo_otas_p_end_transfer(otas);
+    otas->state = BO_OTAS_UPDATE_ERROR;
+    data_result(otas, conn, BO_OTAS_RES_FAILED);
+    bo_otas_evt_t evt = {.type = BO_OTAS_EVT_ERROR, .conn = conn, .status = err};
+    bo_otas_p_emit(otas, &evt);
+}
+
+/* The window is complete: persist progress (resume), acknowledge, report. */
+static void window_done(bo_otas_t *otas, uint16_t conn)
+{
+    otas->win_fill = 0;
+    if (otas->cfg.resume && otas->received < otas->req.size) {
+        static const uint8_t zero[BO_DFU_CURSOR_SIZE] = {0};
+        const uint8_t *cursor = otas->aes_on ? bo_aes_cbc_iv(&otas->aes) : zero;
+        int err = bo_dfu_checkpoint(otas->cfg.dfu, cursor);
+        if (err != BO_OK) {
+            fail(otas, conn, err);
+            return;
+        }
+    }
+    data_result(otas, conn, BO_OTAS_RES_SUCCESS);
+    bo_otas_evt_t evt = {
+        .type = BO_OTAS_EVT_WINDOW, .conn = conn, .done = otas->received, .total = otas->req.size};
+    bo_otas_p_emit(otas, &evt);
+}
+
+void bo_otas_p_data(bo_otas_t *otas, uint16_t conn, const uint8_t *data, size_t len)
+{
+    if (otas->has_owner && conn != otas->owner) {
+        return; /* reference: data from other links is dropped silently */
+    }
+    if (otas->state != BO_OTAS_UPDATE_START) {
+        data_result(otas, conn, BO_OTAS_RES_INVALID_STATE);
+        return;
+    }
+    otas->activity = true;
+    if (len == 0u) {
+        return;
+    }
+    /* Past the image or across the window boundary: refuse this write only; the client can
+     * send it again split correctly (the reference wedges here, §7.2-e). */
+    if (len > otas->req.size - otas->received || len > otas->cfg.window - otas->win_fill) {
+        data_result(otas, conn, BO_OTAS_RES_FAILED);
+        return;
+    }
+    int err = stream(otas, data, len);
+    if (err != BO_OK) {
+        fail(otas, conn, err);
+        return;
+    }
+    otas->received += (uint32_t)len;
+    otas->win_fill += (uint32_t)len;
+    if (otas->win_fill == otas->cfg.window || otas->received == otas->req.size) {
+        window_done(otas, conn);
+    }
+}

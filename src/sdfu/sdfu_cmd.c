@@ -1,0 +1,168 @@
+/* The executive's commands. Every write is bounded by the window; reads by the flash. */
+#include <string.h>
+#include "bleota/endian.h"
+#include "sdfu_priv.h"
+
+#define RD_CHUNK 64u
+
+static int port_rc(int rc)
+{
+    return rc == BO_OK ? BO_OK : (rc < 0 && rc >= BO_ERR_REFUSED ? rc : BO_ERR_IO);
+}
+
+static uint32_t word(const bo_sdfu_t *s, uint32_t i)
+{
+    return bo_get_le32(s->hdr + 4u * i);
+}
+
+static bool in_flash(const bo_flash_t *f, uint32_t addr, uint32_t len)
+{
+    uint64_t end = (uint64_t)f->base + f->size;
+    return addr >= f->base && (uint64_t)addr + len <= end;
+}
+
+static uint32_t page_erase(bo_sdfu_t *s)
+{
+    const bo_flash_t *f = s->cfg.flash;
+    uint32_t pages = word(s, 0) & 0xFFFFu, addr = word(s, 1);
+    uint64_t span = (uint64_t)pages * f->page_size;
+    if (s->frame_len < 8 || (addr - f->base) % f->page_size != 0 || span > UINT32_MAX ||
+        !bo_sdfu_in_window(s, addr, (uint32_t)span)) {
+        return BO_SDFU_FAIL;
+    }
+    for (uint32_t i = 0; i < pages; i++) {
+        if (port_rc(f->erase(f->ctx, addr + i * f->page_size)) != BO_OK) {
+            return BO_SDFU_FAIL;
+        }
+    }
+    return BO_SDFU_PASS;
+}
+
+static uint32_t blank_check(bo_sdfu_t *s)
+{
+    const bo_flash_t *f = s->cfg.flash;
+    uint8_t buf[RD_CHUNK];
+    uint32_t addr = word(s, 1), len = word(s, 2);
+    if (s->frame_len < 12 || !in_flash(f, addr, len)) {
+        return BO_SDFU_FAIL;
+    }
+    while (len > 0) {
+        uint32_t n = len < RD_CHUNK ? len : RD_CHUNK;
+        if (port_rc(f->read(f->ctx, addr, buf, n)) != BO_OK) {
+            return BO_SDFU_FAIL;
+        }
+        for (uint32_t i = 0; i < n; i++) {
+            if (buf[i] != 0xFFu) {
+                return BO_SDFU_FAIL;
+            }
+        }
+        addr += n;
+        len -= n;
+    }
+    return BO_SDFU_PASS;
+}
+
+void bo_sdfu_command(bo_sdfu_t *s, uint32_t cmd)
+{
+    uint8_t id[4];
+    switch (cmd) {
+    case BO_SDFU_CMD_EXEC_VERSION:
+        bo_sdfu_respond(s, cmd, BO_SDFU_VERSION);
+        break;
+    case BO_SDFU_CMD_GET_DEVICEID:
+        bo_sdfu_respond(s, cmd, BO_SDFU_PASS);
+        bo_put_le32(id, s->cfg.device_id);
+        s->cfg.tx(s->cfg.tx_ctx, id, sizeof id);
+        break;
+    case BO_SDFU_CMD_PAGE_ERASE:
+        bo_sdfu_respond(s, cmd, page_erase(s));
+        break;
+    case BO_SDFU_CMD_BLANK_CHECK:
+        bo_sdfu_respond(s, cmd, blank_check(s));
+        break;
+    case BO_SDFU_CMD_RESET:
+        /* no answer: the device is gone (as the reference) */
+        if (s->cfg.sys != NULL && s->cfg.sys->reset != NULL) {
+            s->cfg.sys->reset(s->cfg.sys->ctx);
+        }
+        break;
+    default: /* CHIP_ERASE included: the reference's erases 15 MiB, bleota refuses it */
+        bo_sdfu_respond(s, cmd & 0xFFFFu, BO_SDFU_NACK);
+        break;
+    }
+}
+
+/* ---- PROG_CLUSTER_VERIFY: programmed one unit at a time as the bytes stream in ---------- */
+
+void bo_sdfu_cluster_begin(bo_sdfu_t *s)
+{
+    uint32_t unit = s->cfg.flash->prog_unit;
+    uint32_t method = word(s, 0) & 0xFFFFu, addr = word(s, 1), len = word(s, 2);
+    uint32_t plen = (len + unit - 1u) / unit * unit;
+    s->prog_off = 0;
+    s->unit_fill = 0;
+    s->prog_rc = BO_OK;
+    s->prog_ok = (method == BO_SDFU_SUM_BYTES || method == BO_SDFU_SUM_CRC16) &&
+                 len <= BO_SDFU_CLUSTER_MAX && (addr - s->cfg.flash->base) % unit == 0 &&
+                 bo_sdfu_in_window(s, addr, plen);
+    if (!s->prog_ok) {
+        s->prog_rc = BO_ERR_RANGE;
+    }
+}
+
+static void program_unit(bo_sdfu_t *s)
+{
+    const bo_flash_t *f = s->cfg.flash;
+    int rc = port_rc(f->prog(f->ctx, word(s, 1) + s->prog_off, s->unit, f->prog_unit));
+    s->prog_off += f->prog_unit;
+    s->unit_fill = 0;
+    if (rc != BO_OK) {
+        s->prog_rc = rc;
+        s->prog_ok = false; /* keep swallowing the frame, answer FAIL at its end */
+    }
+}
+
+void bo_sdfu_cluster_byte(bo_sdfu_t *s, uint8_t b)
+{
+    if (s->prog_off + s->unit_fill >= word(s, 2)) {
+        return; /* bytes after the cluster: ignored */
+    }
+    s->unit[s->unit_fill++] = b;
+    if (s->unit_fill == s->cfg.flash->prog_unit) {
+        program_unit(s);
+    }
+}
+
+static uint32_t flash_sum(bo_sdfu_t *s, uint32_t method, uint32_t addr, uint32_t len, int *rc)
+{
+    const bo_flash_t *f = s->cfg.flash;
+    uint8_t buf[RD_CHUNK];
+    uint32_t sum = method == BO_SDFU_SUM_CRC16 ? 0xFFFFu : 0u;
+    *rc = BO_OK;
+    while (len > 0 && *rc == BO_OK) {
+        uint32_t n = len < RD_CHUNK ? len : RD_CHUNK;
+        *rc = port_rc(f->read(f->ctx, addr, buf, n));
+        sum = method == BO_SDFU_SUM_CRC16 ? bo_sdfu_crc16((uint16_t)sum, buf, n)
+                                          : bo_sdfu_sum32(sum, buf, n);
+        addr += n;
+        len -= n;
+    }
+    return sum;
+}
+
+void bo_sdfu_cluster_end(bo_sdfu_t *s)
+{
+    uint32_t len = word(s, 2);
+    bool whole = s->frame_len >= BO_SDFU_HDR && s->frame_len - BO_SDFU_HDR >= len;
+    if (s->prog_ok && whole && s->unit_fill > 0) {
+        memset(s->unit + s->unit_fill, 0xFF, s->cfg.flash->prog_unit - s->unit_fill);
+        program_unit(s); /* a short tail is padded with erased bytes */
+    }
+    uint32_t code = BO_SDFU_FAIL;
+    if (s->prog_ok && whole) {
+        int rc;
+        uint32_t sum = flash_sum(s, word(s, 0) & 0xFFFFu, word(s, 1), len, &rc);
+        code = rc == BO_OK && sum == word(s, 3) ? BO_SDFU_PASS : BO_SDFU_FAIL;
+    }
+    bo_sdfu_respond(s, BO_SDFU_CMD_PROG_CLUSTER, code);
+}

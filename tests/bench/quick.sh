@@ -1,0 +1,36 @@
+#!/bin/bash
+# bench_quick_model_is_deterministic: the timing model runs the real client and device stacks
+# on a 32 KiB image for every scenario; each run must complete (Complete answered 00), the
+# report must have one row per scenario with bleota's ratio first, and two runs must give
+# byte-identical reports. No assertion on any time or ratio value.
+set -euo pipefail
+EXE="$BO_BIN/bleota-bench"
+OUT="$BO_TMP/bench"
+mkdir -p "$OUT"
+"$EXE" --quick --out "$OUT/a.md"
+"$EXE" --quick --out "$OUT/b.md"
+cmp "$OUT/a.md" "$OUT/b.md"
+for s in fast phone legacy; do
+    row=$(grep -E "^$s \|" "$OUT/a.md")
+    if [ "$(grep -cE "^$s \|" "$OUT/a.md")" != 1 ]; then
+        echo "expected exactly one row for $s" >&2; exit 1
+    fi
+    if grep -q failed <<<"$row"; then
+        echo "a run failed: $row" >&2; exit 1
+    fi
+    # the first two ratios of the row: bleota's, then the reference behaviour's
+    ratios=$(grep -oE '[0-9]+\.[0-9]{2}x' <<<"$row" | wc -l)
+    if [ "$ratios" != 2 ]; then
+        echo "expected two ratios in: $row" >&2; exit 1
+    fi
+done
+# A custom link and device are accepted and change the model (same structure).
+"$EXE" --quick --scenario phone --phy 2 --ll 27 --mtu 23 --interval-us 50000 --per-event 2 \
+    --rx-bufs 2 --erase-us 40000 --prog-us 30 --flash-blocking --window 1024 --out "$OUT/c.md"
+grep -qE '^phone \| 2M \| 27 \| 23 \| 50\.0 \| 2 \|' "$OUT/c.md"
+! grep -q failed "$OUT/c.md"
+# Bad figures are refused.
+if "$EXE" --quick --ll 300 --out "$OUT/d.md" 2>/dev/null; then
+    echo "LL payload 300 accepted" >&2; exit 1
+fi
+echo ok

@@ -1,0 +1,118 @@
+# Shared by the ota_ble_* integration tests (sourced; not a test itself).
+# Needs BO_BIN, BO_FIXTURES, BO_TMP from ctest (cmake/testing.cmake). Every wait is bounded.
+set -euo pipefail
+B=${BO_BIN:?BO_BIN not set}
+FX=${BO_FIXTURES:?BO_FIXTURES not set}
+mkdir -p "${BO_TMP:-/tmp}"
+T=$(mktemp -d "${BO_TMP:-/tmp}/${OTA_TEST:-ota}.XXXXXX")
+SOCK="$T/ble.sock"
+DEV_PID=""
+DEV_LOG=""
+DEV_ENV=() # VAR=VALUE settings for the next start_dev (the device's test knobs, see app_ble.h)
+
+cleanup() {
+    if [[ -n "$DEV_PID" ]] && kill -0 "$DEV_PID" 2>/dev/null; then
+        kill -TERM "$DEV_PID" 2>/dev/null || true
+        wait "$DEV_PID" 2>/dev/null || true
+    fi
+    [[ -n "${BO_KEEP_TMP:-}" ]] || rm -rf "$T"
+}
+trap cleanup EXIT
+
+fail() {
+    echo "FAIL: $*" >&2
+    for f in "$T"/*.log "$T"/*.err "$T"/*.out; do [[ -f "$f" ]] && { echo "--- $f" >&2; tail -40 "$f" >&2; }; done
+    exit 1
+}
+
+# start_dev NAME ARGS...: bleota-device with --ble $SOCK in the background, environment
+# DEV_ENV; waits until the BLE side listens.
+start_dev() {
+    local name=$1
+    shift
+    DEV_LOG="$T/$name"
+    rm -f "$SOCK"
+    env "${DEV_ENV[@]}" "$B/bleota-device" --ble "$SOCK" "$@" >"$DEV_LOG.log" 2>"$DEV_LOG.err" &
+    DEV_PID=$!
+    for _ in $(seq 100); do
+        grep -q "^ble: listening on" "$DEV_LOG.err" 2>/dev/null && [[ -S "$SOCK" ]] && return 0
+        kill -0 "$DEV_PID" 2>/dev/null || fail "device exited early"
+        sleep 0.1
+    done
+    fail "device never listened on $SOCK"
+}
+
+stop_dev() {
+    kill -TERM "$DEV_PID"
+    wait "$DEV_PID" || fail "device did not exit cleanly on SIGTERM"
+    DEV_PID=""
+}
+
+# dev_line TEXT: the device printed the line TEXT (stdout or its ble: log) within 20 s.
+dev_line() {
+    for _ in $(seq 200); do
+        grep -qxF "$1" "$DEV_LOG.log" "$DEV_LOG.err" && return 0
+        sleep 0.1
+    done
+    fail "device never printed '$1'"
+}
+
+# version_is V: `bleota info` reports V (retries while the device reboots).
+version_is() {
+    local got=""
+    for _ in $(seq 50); do
+        got=$(timeout 20 "$B/bleota" info --to "sim:$SOCK" 2>>"$T/info.err" || true)
+        [[ "$got" == "firmware revision: $1" ]] && return 0
+        sleep 0.1
+    done
+    fail "bleota info: want '$1', got '$got'"
+}
+
+# update OUT ARGS...: runs `bleota update --to sim:$SOCK ARGS`, output in $T/OUT.out/.err;
+# sets RC to its exit code.
+update() {
+    local out=$1
+    shift
+    RC=0
+    timeout 120 "$B/bleota" update --to "sim:$SOCK" "$@" >"$T/$out.out" 2>"$T/$out.err" || RC=$?
+}
+
+# expect_rc WANT WHAT: the last update exited with WANT.
+expect_rc() {
+    [[ "$RC" == "$1" ]] || fail "$2: exit code $RC, want $1 ($(cat "$T"/*.err | tail -3))"
+}
+
+hex16() { od -An -tx1 -N16 /dev/urandom | tr -d ' \n'; }
+
+# make_keys: a signing key pair and an AES key/IV of this device.
+make_keys() {
+    "$B/bleota" keygen -o "$T/key.pem" >/dev/null
+    "$B/bleota" pubkey "$T/key.pem" --format pem -o "$T/pub.pem"
+    AES_KEY=$(hex16)
+    AES_IV=$(hex16)
+}
+
+# make_image NAME VERSION [KEY]: firmware signed for VERSION (same firmware size, new bytes),
+# $T/NAME.signed and its encrypted OTA file $T/NAME.ota (the device's AES key).
+make_image() {
+    local key=${3:-$T/key.pem}
+    head -c 24000 /dev/urandom >"$T/$1.fw"
+    "$B/bleota" image sign --key "$key" --version "$2" "$T/$1.fw" -o "$T/$1.signed" >/dev/null 2>&1
+    "$B/bleota" image ota --aes-key "$AES_KEY" --aes-iv "$AES_IV" "$T/$1.signed" -o "$T/$1.ota" >/dev/null
+}
+
+# payload_len FILE: bytes after the 16-byte OTA header.
+payload_len() { echo $(($(stat -c %s "$1") - 16)); }
+
+# start_v1 NAME: a fresh device provisioned with v1 (own key pair and AES key); DEV_ENV applies.
+start_v1() {
+    rm -f "$T/flash.nor"
+    start_dev "$1" --flash "$T/flash.nor" --provision "$T/v1.signed" --pubkey "$T/pub.pem" \
+        --aes-key "$AES_KEY" --aes-iv "$AES_IV"
+}
+
+# restart_dev NAME: stop the device and boot it again from the same flash; DEV_ENV applies.
+restart_dev() {
+    stop_dev
+    start_dev "$1" --flash "$T/flash.nor" --pubkey "$T/pub.pem" --aes-key "$AES_KEY" --aes-iv "$AES_IV"
+}

@@ -1,0 +1,337 @@
+/* The application face: real images through the whole server into flash, rejections
+ * (acceptance 3), anti-rollback, key handling, events, delayed reset. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "bleota/endian.h"
+#include "bleota/img.h"
+#include "ota_fixture.h"
+
+typedef struct mchp_file {
+    uint8_t *file;
+    size_t len;
+    bo_ota_hdr_t hdr;
+} mchp_file_t;
+
+static void load_mchp(mchp_file_t *m)
+{
+    m->file = h_load(BO_FIXTURES "/ble_Sensor_OTA.bin", &m->len);
+    assert_non_null(m->file);
+    assert_int_equal(m->len, 172096);
+    assert_int_equal(bo_ota_hdr_parse(m->file, &m->hdr), BO_OK);
+}
+
+static uint8_t update_mchp(ofx_t *f, const mchp_file_t *m)
+{
+    int step;
+    return run_update(f, &f->a, m->file + BO_OTA_HDR_SIZE, m->len - BO_OTA_HDR_SIZE, m->hdr.version,
+                      m->hdr.enc, m->hdr.checksum, &step);
+}
+
+/* A small SHA-256-authenticated image, encrypted with the fixture's key store. */
+static uint8_t update_small(ofx_t *f, h_client_t *c, uint32_t signed_version,
+                            uint32_t announced_version)
+{
+    size_t len;
+    uint8_t *p = make_image(3000 * 16, signed_version, f->aes_key, f->aes_iv, &len);
+    int step;
+    uint8_t r = run_update(f, c, p, len, announced_version, 1, 0x1234, &step);
+    free(p);
+    return r;
+}
+
+static void mchp_file_validates_through_server_with_real_authenticate(void **s)
+{
+    ofx_opts_t o = {0};
+    ofx_t *f = ofx_new(&o);
+    mchp_file_t m;
+    load_mchp(&m);
+    h_client_connect(&f->a);
+    assert_int_equal(update_mchp(f, &m), 0x00);
+    const bo_ota_evt_t *e = ofx_last(f, BO_OTA_EVT_COMPLETE);
+    assert_non_null(e);
+    assert_int_equal(e->status, BO_OK);
+    assert_int_equal(e->version, 0x01010000u);
+    assert_int_equal(f->auth_calls, 1);
+    /* slot 1 now authenticates on its own, as the bootloader will see it */
+    bo_boot_image_t info;
+    assert_int_equal(bo_boot_authenticate(&f->boot, 1, &info), BO_OK);
+    assert_int_equal(info.fw_len, 171552);
+    /* progress was reported window by window up to the whole payload */
+    const bo_ota_evt_t *p = ofx_last(f, BO_OTA_EVT_PROGRESS);
+    assert_int_equal(p->done, 172080);
+    assert_int_equal(p->total, 172080);
+    assert_int_equal(ofx_count(f, BO_OTA_EVT_PROGRESS), (172080 + 4095) / 4096);
+    free(m.file);
+    ofx_free(f);
+}
+
+static void mchp_file_with_reference_window_and_mtu23_chunks_validates(void **s)
+{
+    ofx_opts_t o = {.window = 1024, .resume = true};
+    ofx_t *f = ofx_new(&o);
+    mchp_file_t m;
+    load_mchp(&m);
+    f->a.chunk = 20; /* ATT_MTU 23: chunks never align with AES blocks */
+    h_client_connect(&f->a);
+    assert_int_equal(update_mchp(f, &m), 0x00);
+    assert_int_equal(ofx_count(f, BO_OTA_EVT_PROGRESS), (172080 + 1023) / 1024);
+    free(m.file);
+    ofx_free(f);
+}
+
+static void flipped_payload_byte_complete_answers_03_then_new_update_works(void **s)
+{
+    ofx_opts_t o = {0};
+    ofx_t *f = ofx_new(&o);
+    mchp_file_t m;
+    load_mchp(&m);
+    h_client_connect(&f->a);
+    m.file[BO_OTA_HDR_SIZE + 100000] ^= 0x01;
+    assert_int_equal(update_mchp(f, &m), 0x03);
+    assert_int_not_equal(ofx_last(f, BO_OTA_EVT_COMPLETE)->status, BO_OK);
+    assert_false(bo_ota_validated(&f->ota));
+    m.file[BO_OTA_HDR_SIZE + 100000] ^= 0x01;
+    assert_int_equal(update_mchp(f, &m), 0x00);
+    assert_true(bo_ota_validated(&f->ota));
+    free(m.file);
+    ofx_free(f);
+}
+
+static void wrong_aes_key_complete_answers_03_then_new_update_works(void **s)
+{
+    ofx_opts_t o = {0};
+    ofx_t *f = ofx_new(&o);
+    mchp_file_t m;
+    load_mchp(&m);
+    h_client_connect(&f->a);
+    f->aes_key[0] ^= 0xFF; /* the key store holds another key */
+    assert_int_equal(update_mchp(f, &m), 0x03);
+    f->aes_key[0] ^= 0xFF;
+    assert_int_equal(update_mchp(f, &m), 0x00);
+    free(m.file);
+    ofx_free(f);
+}
+
+static void wrong_signing_key_complete_answers_03_then_new_update_works(void **s)
+{
+    /* The P-256 generator: a valid public key that did not sign Microchip's file. */
+    static const uint8_t g[64] = {0x6B, 0x17, 0xD1, 0xF2, 0xE1, 0x2C, 0x42, 0x47, 0xF8, 0xBC, 0xE6,
+                                  0xE5, 0x63, 0xA4, 0x40, 0xF2, 0x77, 0x03, 0x7D, 0x81, 0x2D, 0xEB,
+                                  0x33, 0xA0, 0xF4, 0xA1, 0x39, 0x45, 0xD8, 0x98, 0xC2, 0x96, 0x4F,
+                                  0xE3, 0x42, 0xE2, 0xFE, 0x1A, 0x7F, 0x9B, 0x8E, 0xE7, 0xEB, 0x4A,
+                                  0x7C, 0x0F, 0x9E, 0x16, 0x2B, 0xCE, 0x33, 0x57, 0x6B, 0x31, 0x5E,
+                                  0xCE, 0xCB, 0xB6, 0x40, 0x68, 0x37, 0xBF, 0x51, 0xF5};
+    ofx_opts_t o = {0};
+    ofx_t *f = ofx_new(&o);
+    mchp_file_t m;
+    load_mchp(&m);
+    h_client_connect(&f->a);
+    memcpy(f->pub, g, 64);
+    assert_int_equal(update_mchp(f, &m), 0x03);
+    assert_int_equal(ofx_last(f, BO_OTA_EVT_COMPLETE)->status, BO_ERR_AUTH);
+    memcpy(f->pub, mchp_pub, 64);
+    assert_int_equal(update_mchp(f, &m), 0x00);
+    free(m.file);
+    ofx_free(f);
+}
+
+static void older_announced_version_answers_02_without_asking_application(void **s)
+{
+    ofx_opts_t o = {.current_version = 0x02000000u};
+    ofx_t *f = ofx_new(&o);
+    mchp_file_t m;
+    load_mchp(&m);
+    h_client_connect(&f->a);
+    assert_int_equal(update_mchp(f, &m), 0x02);
+    assert_int_equal(ofx_count(f, BO_OTA_EVT_UPDATE_REQUEST), 0);
+    assert_int_equal(update_small(f, &f->a, 0x02000001u, 0x02000001u), 0x00);
+    free(m.file);
+    ofx_free(f);
+}
+
+static void signed_version_older_than_running_complete_answers_03(void **s)
+{
+    ofx_opts_t o = {0};
+    ofx_t *f = ofx_new(&o);
+    h_client_connect(&f->a);
+    /* announces 1.0.0.1 but the signed header says 0.9.0.0 */
+    assert_int_equal(update_small(f, &f->a, 0x00090000u, 0x01000001u), 0x03);
+    assert_int_equal(ofx_last(f, BO_OTA_EVT_COMPLETE)->status, BO_ERR_ROLLBACK);
+    assert_int_equal(update_small(f, &f->a, 0x01000000u, 0x01000000u), 0x00); /* same: fine */
+    ofx_free(f);
+}
+
+static void application_refusal_answers_02_then_acceptance_works(void **s)
+{
+    ofx_opts_t o = {0};
+    ofx_t *f = ofx_new(&o);
+    h_client_connect(&f->a);
+    f->app_mode = APP_REJECT;
+    assert_int_equal(update_small(f, &f->a, 0x01000001u, 0x01000001u), 0x02);
+    assert_int_equal(ofx_last(f, BO_OTA_EVT_UPDATE_REQUEST)->req->version, 0x01000001u);
+    f->app_mode = APP_ACCEPT;
+    assert_int_equal(update_small(f, &f->a, 0x01000001u, 0x01000001u), 0x00);
+    ofx_free(f);
+}
+
+static void deferred_answer_sends_current_version_later(void **s)
+{
+    ofx_opts_t o = {0};
+    ofx_t *f = ofx_new(&o);
+    h_client_connect(&f->a);
+    f->app_mode = APP_DEFER;
+    uint8_t req[19];
+    size_t n = h_req(req, 1024, 1, 0x01000005u, 0, 0, true);
+    assert_int_equal(h_cp(&f->a, req, n), 0);
+    assert_null(h_next(&f->rec));
+    assert_int_equal(bo_ota_update_response(&f->ota, true, 0x01000003u), BO_OK);
+    ofx_process(f);
+    const h_notif_t *nt = h_next(&f->rec);
+    assert_non_null(nt);
+    assert_int_equal(nt->data[2], 0x00);
+    assert_int_equal(bo_get_le32(&nt->data[9]), 0x01000003u);
+    assert_int_equal(bo_ota_update_response(&f->ota, true, 1), BO_ERR_STATE);
+    ofx_free(f);
+}
+
+static void deferred_answer_cannot_bypass_anti_rollback(void **s)
+{
+    ofx_opts_t o = {0};
+    ofx_t *f = ofx_new(&o);
+    h_client_connect(&f->a);
+    f->app_mode = APP_DEFER;
+    uint8_t req[19];
+    size_t n = h_req(req, 1024, 1, 0x01000005u, 0, 0, true);
+    assert_int_equal(h_cp(&f->a, req, n), 0);
+    assert_int_equal(bo_ota_update_response(&f->ota, true, 0x01000006u), BO_OK);
+    ofx_process(f);
+    assert_int_equal(h_next(&f->rec)->data[2], 0x02);
+    ofx_free(f);
+}
+
+static void bad_sizes_answer_04_then_update_works(void **s)
+{
+    ofx_opts_t o = {0};
+    ofx_t *f = ofx_new(&o);
+    h_client_connect(&f->a);
+    const uint32_t bad[] = {0, 1000, 507904u + 4096u};
+    for (size_t i = 0; i < 3; i++) {
+        uint8_t req[19];
+        size_t n = h_req(req, bad[i], 1, 0x01000001u, 1, 0, true);
+        assert_int_equal(h_request(&f->a, req, n, NULL, NULL), 0x04);
+    }
+    assert_int_equal(ofx_count(f, BO_OTA_EVT_UPDATE_REQUEST), 0);
+    assert_int_equal(update_small(f, &f->a, 0x01000001u, 0x01000001u), 0x00);
+    ofx_free(f);
+}
+
+static void empty_key_store_refuses_encrypted_images_with_02(void **s)
+{
+    ofx_opts_t o = {.no_keys = true};
+    ofx_t *f = ofx_new(&o);
+    h_client_connect(&f->a);
+    assert_int_equal(update_small(f, &f->a, 0x01000001u, 0x01000001u), 0x02);
+    size_t len;
+    uint8_t *p = make_image(1024, 0x01000001u, NULL, NULL, &len); /* plain still works */
+    int step;
+    assert_int_equal(run_update(f, &f->a, p, len, 0x01000001u, 0, 0, &step), 0x00);
+    free(p);
+    ofx_free(f);
+}
+
+static void premature_complete_answers_00_but_event_says_aborted(void **s)
+{
+    ofx_opts_t o = {0};
+    ofx_t *f = ofx_new(&o);
+    f->fake_auth = true;
+    h_client_connect(&f->a);
+    size_t len;
+    uint8_t *p = make_image(1024 * 16, 0x01000001u, f->aes_key, f->aes_iv, &len);
+    uint8_t req[19];
+    uint16_t window;
+    size_t n = h_req(req, (uint32_t)len, 1, 0x01000001u, 1, 0, true);
+    assert_int_equal(h_request(&f->a, req, n, &window, NULL), 0);
+    assert_int_equal(h_start(&f->a), 0);
+    assert_int_equal(h_send(&f->a, p, 0, len, window, 4096), 4096);
+    assert_int_equal(h_complete(&f->a), 0x00);
+    assert_int_equal(ofx_last(f, BO_OTA_EVT_ABORTED)->reason, BO_OTAS_ABORT_CLIENT);
+    assert_null(ofx_last(f, BO_OTA_EVT_COMPLETE));
+    assert_int_equal(f->auth_calls, 0);
+    free(p);
+    ofx_free(f);
+}
+
+static void reset_request_resets_after_delay_only_when_validated(void **s)
+{
+    ofx_opts_t o = {0};
+    ofx_t *f = ofx_new(&o);
+    f->fake_auth = true;
+    f->fake_status = BO_ERR_AUTH;
+    h_client_connect(&f->a);
+    const uint8_t reset = BO_OTAS_OP_RESET;
+    assert_int_equal(update_small(f, &f->a, 0x01000001u, 0x01000001u), 0x03);
+    assert_int_equal(h_cp(&f->a, &reset, 1), 0);
+    assert_null(h_next(&f->rec)); /* never a notification */
+    assert_false(ofx_last(f, BO_OTA_EVT_RESET_REQUEST)->will_reset);
+    f->now += 10000;
+    ofx_process(f);
+    assert_int_equal(f->resets, 0);
+
+    f->fake_status = BO_OK;
+    f->fake_version = 0x01000001u;
+    assert_int_equal(update_small(f, &f->a, 0x01000001u, 0x01000001u), 0x00);
+    assert_int_equal(h_cp(&f->a, &reset, 1), 0);
+    assert_true(ofx_last(f, BO_OTA_EVT_RESET_REQUEST)->will_reset);
+    f->now += 499;
+    ofx_process(f);
+    assert_int_equal(f->resets, 0);
+    f->now += 1;
+    ofx_process(f);
+    assert_int_equal(f->resets, 1);
+    f->now += 5000;
+    ofx_process(f);
+    assert_int_equal(f->resets, 1);
+    ofx_free(f);
+}
+
+static void init_refuses_missing_pieces(void **s)
+{
+    bo_ota_t ota;
+    bo_ota_cfg_t cfg = {0};
+    assert_int_equal(bo_ota_init(&ota, &cfg), BO_ERR_ARG);
+    assert_int_equal(bo_ota_init(NULL, &cfg), BO_ERR_ARG);
+    ofx_opts_t o = {0};
+    ofx_t *f = ofx_new(&o);
+    cfg = f->ota.cfg;
+    cfg.authenticate = NULL; /* never accept an image nobody can authenticate */
+    assert_int_equal(bo_ota_init(&ota, &cfg), BO_ERR_ARG);
+    ofx_free(f);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(mchp_file_validates_through_server_with_real_authenticate),
+        cmocka_unit_test(mchp_file_with_reference_window_and_mtu23_chunks_validates),
+        cmocka_unit_test(flipped_payload_byte_complete_answers_03_then_new_update_works),
+        cmocka_unit_test(wrong_aes_key_complete_answers_03_then_new_update_works),
+        cmocka_unit_test(wrong_signing_key_complete_answers_03_then_new_update_works),
+        cmocka_unit_test(older_announced_version_answers_02_without_asking_application),
+        cmocka_unit_test(signed_version_older_than_running_complete_answers_03),
+        cmocka_unit_test(application_refusal_answers_02_then_acceptance_works),
+        cmocka_unit_test(deferred_answer_sends_current_version_later),
+        cmocka_unit_test(deferred_answer_cannot_bypass_anti_rollback),
+        cmocka_unit_test(bad_sizes_answer_04_then_update_works),
+        cmocka_unit_test(empty_key_store_refuses_encrypted_images_with_02),
+        cmocka_unit_test(premature_complete_answers_00_but_event_says_aborted),
+        cmocka_unit_test(reset_request_resets_after_delay_only_when_validated),
+        cmocka_unit_test(init_refuses_missing_pieces),
+    };
+    return cmocka_run_group_tests_name("ota", tests, NULL, NULL);
+}
