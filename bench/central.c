@@ -1,6 +1,7 @@
 /* bleota bench: bo_otac driven in virtual time (see central.h). */
 #include "central.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "bleota/att.h"
@@ -69,4 +70,27 @@ uint64_t bench_central_rx(void *ctx, uint64_t now, const uint8_t *pdu, uint16_t 
     bo_otac_tick(&c->otac, ms(now));
     bo_otac_on_pdu(&c->otac, pdu, len, ms(now));
     return now;
+}
+
+int bench_central_run(bench_link_t *l, const bench_link_cfg_t *cfg, bench_host_t device,
+                      const bench_image_t *img, bench_run_t *out)
+{
+    bench_central_t *c = calloc(1, sizeof *c);
+    if (!c)
+        return -1;
+    bench_link_init(l, cfg, (bench_host_t){c, bench_central_rx, NULL}, device);
+    bo_otac_image_t im = {.payload = img->payload, .len = img->size, .size = img->size,
+                          .image_id = img->image_id, .version = img->version, .enc = img->enc};
+    if (bench_central_start(c, l, &im) == BO_OK)
+        (void)bench_link_run(l, 4ull * 3600u * BENCH_NS_PER_S);
+    out->ok = c->complete == 0;
+    out->result = c->complete >= 0 ? 100 + c->complete : (int)bo_otac_result(&c->otac);
+    out->total_ns = c->t_done - c->t_req;
+    out->data_ns = c->t_last_ack - c->t_data;
+    out->tail_ns = c->t_done - c->t_last_ack;
+    out->window = c->window;
+    out->windows = c->windows;
+    out->link = l->st;
+    free(c);
+    return out->ok ? 0 : -1;
 }

@@ -7,6 +7,7 @@
 
 #include "link.h"
 #include "otac.h"
+#include "scenario.h"
 
 typedef struct bench_central {
     bench_link_t *link;
@@ -26,5 +27,11 @@ typedef struct bench_central {
 int bench_central_start(bench_central_t *c, bench_link_t *link, const bo_otac_image_t *image);
 /* bench_host_t.handle for the central. */
 uint64_t bench_central_rx(void *ctx, uint64_t now, const uint8_t *pdu, uint16_t len);
+
+/* One update: sets up link l with cfg, bo_otac as the central and `device` as the peripheral,
+ * runs until the Complete answer (or a stall: 4 h of virtual time). Fills out's timing,
+ * window and link figures; out->ok = 1 when the answer was 00. 0, or -1 on failure. */
+int bench_central_run(bench_link_t *l, const bench_link_cfg_t *cfg, bench_host_t device,
+                      const bench_image_t *img, bench_run_t *out);
 
 #endif

@@ -115,3 +115,64 @@ uint64_t bench_gattdev_idle(void *ctx, uint64_t now)
         g->svc.idle(g->svc.ctx);
     return g->clk->cpu;
 }
+
+/* ---- behaviour models' service shell ------------------------------------------------------ */
+static uint8_t model_read(void *ctx, bo_otas_attr_t attr, uint8_t *out, uint16_t cap,
+                          uint16_t *len)
+{
+    if (cap < 2)
+        return BO_ATT_ERR_UNLIKELY;
+    if (attr == BO_OTAS_ATTR_FEATURE) {
+        out[0] = 0x01; /* firmware image */
+        out[1] = 0x01; /* extended Update Request */
+    } else if (attr == BO_OTAS_ATTR_CTRL_CCCD || attr == BO_OTAS_ATTR_DATA_CCCD) {
+        out[0] = 0x01;
+        out[1] = 0x00;
+    } else {
+        return BO_ATT_ERR_READ_NOT_PERMITTED;
+    }
+    *len = 2;
+    return 0;
+}
+
+static uint8_t model_write(void *ctx, bo_otas_attr_t attr, bool cmd, const uint8_t *v,
+                           uint16_t len)
+{
+    bench_model_svc_t *m = ctx;
+    if (attr == BO_OTAS_ATTR_CTRL_CCCD || attr == BO_OTAS_ATTR_DATA_CCCD)
+        return len == 2 ? 0 : BO_ATT_ERR_INVALID_VALUE_LEN;
+    if (attr == BO_OTAS_ATTR_DATA) {
+        m->data(m->ctx, v, len);
+        return 0;
+    }
+    if (attr != BO_OTAS_ATTR_CTRL || cmd)
+        return BO_ATT_ERR_WRITE_NOT_PERMITTED;
+    if (m->cp_pending || len == 0 || len > sizeof m->cp)
+        return BO_ATT_ERR_INVALID_VALUE_LEN;
+    memcpy(m->cp, v, len);
+    m->cp_len = len;
+    m->cp_pending = true;
+    return 0;
+}
+
+static void model_process(void *ctx)
+{
+    bench_model_svc_t *m = ctx;
+    if (m->cp_pending) {
+        m->cp_pending = false;
+        m->ctrl(m->ctx, m->cp, m->cp_len);
+    }
+}
+
+static void model_idle(void *ctx)
+{
+    bench_model_svc_t *m = ctx;
+    if (m->idle)
+        m->idle(m->ctx);
+}
+
+bench_service_t bench_model_service(bench_model_svc_t *m)
+{
+    bench_service_t s = {m, model_read, model_write, NULL, model_process, model_idle};
+    return s;
+}

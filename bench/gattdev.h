@@ -48,4 +48,20 @@ int bench_gattdev_notify(bench_gattdev_t *g, bo_otas_attr_t attr, const uint8_t 
 uint64_t bench_gattdev_handle(void *ctx, uint64_t now, const uint8_t *pdu, uint16_t len);
 uint64_t bench_gattdev_idle(void *ctx, uint64_t now);
 
+/* The OTA service shell for behaviour models (refdev, nextdev): Feature reads 01 01 (like
+ * Microchip's BZ2 server, so clients send the 19-byte Update Request), CCCD writes accepted,
+ * a Control Point write answered at ATT level first and handed to ctrl() from process(),
+ * OTA Data handed to data() at once. */
+typedef struct bench_model_svc {
+    void *ctx;
+    void (*ctrl)(void *ctx, const uint8_t *v, uint16_t len);
+    void (*data)(void *ctx, const uint8_t *v, uint16_t len);
+    void (*idle)(void *ctx); /* may be NULL */
+    uint8_t cp[BO_OTAS_CP_MAX];
+    uint16_t cp_len;
+    bool cp_pending;
+} bench_model_svc_t;
+
+bench_service_t bench_model_service(bench_model_svc_t *m);
+
 #endif

@@ -5,28 +5,11 @@
 
 #include "bleota/endian.h"
 
-#define ATT_WRITE_REQ 0x12u
-#define ATT_WRITE_RSP 0x13u
-#define ATT_NOTIFY 0x1Bu
-#define ATT_WRITE_CMD 0x52u
 #define MD_SIZE 512u
 
-void bench_nextdev_init(bench_nextdev_t *d, bench_link_t *link, const bench_dev_cfg_t *dev,
-                        const bench_next_cfg_t *cfg)
+static void notify(bench_nextdev_t *d, bo_otas_attr_t attr, const uint8_t *v, uint16_t len)
 {
-    memset(d, 0, sizeof *d);
-    d->link = link;
-    d->cfg = *cfg;
-    bench_clock_init(&d->clk, dev);
-}
-
-static void notify(bench_nextdev_t *d, uint16_t h, const uint8_t *v, uint16_t len)
-{
-    uint8_t pdu[32];
-    pdu[0] = ATT_NOTIFY;
-    bo_put_le16(pdu + 1, h);
-    memcpy(pdu + 3, v, len);
-    (void)bench_link_send_p2c(d->link, d->clk.cpu, pdu, (uint16_t)(len + 3u));
+    (void)bench_gattdev_notify(&d->gatt, attr, v, len);
 }
 
 /* Picks the flash controller's next operation: program what is staged in erased pages first,
@@ -44,7 +27,9 @@ static bool nvm_start(bench_nextdev_t *d)
         d->nvm_amount = prog_end - d->programmed;
         d->clk.progs += units;
         dur = (uint64_t)units * c->prog_us * 1000u;
-    } else if (d->erased_end < d->size && d->erased_end < page_base + 2u * c->page_size) {
+    } else if (d->cfg.inline_flash ? staged > d->erased_end
+                                   : d->erased_end < d->size &&
+                                         d->erased_end < page_base + 2u * c->page_size) {
         d->nvm_erase = true;
         d->clk.erases++;
         dur = (uint64_t)c->erase_us * 1000u;
@@ -88,12 +73,13 @@ static bool nvm_wait(bench_nextdev_t *d)
     return true;
 }
 
-static void on_data(bench_nextdev_t *d, const uint8_t *v, uint16_t len)
+static void on_data(void *ctx, const uint8_t *v, uint16_t len)
 {
+    bench_nextdev_t *d = ctx;
     const bench_dev_cfg_t *c = d->clk.cfg;
-    if (!d->started || d->received + len > d->size || d->win_fill + len > d->cfg.window) {
+    if (!d->started || d->received + len > d->size || d->win_fill + len > d->window) {
         const uint8_t err = d->started ? 0x03 : 0x01;
-        notify(d, d->h_data, &err, 1);
+        notify(d, BO_OTAS_ATTR_DATA, &err, 1);
         return;
     }
     nvm_advance(d, d->clk.cpu);
@@ -105,14 +91,19 @@ static void on_data(bench_nextdev_t *d, const uint8_t *v, uint16_t len)
     nvm_advance(d, d->clk.cpu);
     d->received += len;
     d->win_fill += len;
+    if (d->cfg.inline_flash) {
+        nvm_advance(d, d->clk.cpu);
+        while (d->programmed < d->received - d->received % c->prog_unit && nvm_wait(d))
+            ;
+    }
     if (!d->md_started && d->received >= MD_SIZE) {
         d->md_started = true;
         d->md_left = c->ecdsa_insns;
     }
-    if (d->win_fill == d->cfg.window || d->received == d->size) {
+    if (d->win_fill == d->window || d->received == d->size) {
         const uint8_t ok = 0x00;
         d->win_fill = 0;
-        notify(d, d->h_data, &ok, 1);
+        notify(d, BO_OTAS_ATTR_DATA, &ok, 1);
     }
 }
 
@@ -132,13 +123,19 @@ static void complete(bench_nextdev_t *d)
         bench_clock_ecdsa(&d->clk);
 }
 
-static void on_ctrl(bench_nextdev_t *d, const uint8_t *v, uint16_t len)
+static void on_ctrl(void *ctx, const uint8_t *v, uint16_t len)
 {
+    bench_nextdev_t *d = ctx;
     uint8_t rsp[13] = {0x01, len ? v[0] : 0, 0x00};
     uint16_t n = 3;
-    if (len == 14 && v[0] == 0x02) {
+    if ((len == 14 || len == 19) && v[0] == 0x02) {
         d->size = bo_get_le32(v + 1);
-        bo_put_le16(rsp + 3, (uint16_t)d->cfg.window);
+        d->window = d->cfg.window;
+        if (d->window == 0) { /* 256 writes of the negotiated MTU, at most 32 KiB */
+            d->window = 256u * (d->gatt.srv.mtu - 3u);
+            d->window = d->window < 32768u ? d->window - d->window % 16u : 32768u;
+        }
+        bo_put_le16(rsp + 3, (uint16_t)d->window);
         n = 13;
     } else if (len == 2 && v[0] == 0x03) {
         d->started = true;
@@ -147,33 +144,19 @@ static void on_ctrl(bench_nextdev_t *d, const uint8_t *v, uint16_t len)
         nvm_advance(d, d->clk.cpu); /* the first page is erased while the client starts */
     } else if (len == 1 && v[0] == 0x04 && d->received == d->size) {
         complete(d);
+    } else if (len == 1 && v[0] == 0x05) {
+        return; /* Device Reset Request: no notification */
     } else {
         rsp[2] = 0x02;
     }
-    notify(d, d->h_ctrl, rsp, n);
-}
-
-uint64_t bench_nextdev_handle(void *ctx, uint64_t now, const uint8_t *pdu, uint16_t len)
-{
-    bench_nextdev_t *d = ctx;
-    bench_clock_at(&d->clk, now);
-    bench_clock_insns(&d->clk, d->clk.cfg->pdu_insns);
-    if (len >= 3 && pdu[0] == ATT_WRITE_CMD && bo_get_le16(pdu + 1) == d->h_data) {
-        on_data(d, pdu + 3, (uint16_t)(len - 3u));
-    } else if (len >= 3 && pdu[0] == ATT_WRITE_REQ && bo_get_le16(pdu + 1) == d->h_ctrl) {
-        const uint8_t rsp = ATT_WRITE_RSP;
-        (void)bench_link_send_p2c(d->link, d->clk.cpu, &rsp, 1);
-        on_ctrl(d, pdu + 3, (uint16_t)(len - 3u));
-    }
-    return d->clk.cpu;
+    notify(d, BO_OTAS_ATTR_CTRL, rsp, n);
 }
 
 /* Idle CPU: 1 ms slices of the metadata signature check (received data always goes first). */
-uint64_t bench_nextdev_idle(void *ctx, uint64_t now)
+static void on_idle(void *ctx)
 {
     bench_nextdev_t *d = ctx;
-    bench_clock_at(&d->clk, now);
-    nvm_advance(d, now);
+    nvm_advance(d, d->clk.cpu);
     if (d->md_left > 0) {
         uint64_t slice = d->clk.cfg->cpu_hz / 1000u;
         slice = slice < d->md_left ? slice : d->md_left;
@@ -182,5 +165,15 @@ uint64_t bench_nextdev_idle(void *ctx, uint64_t now)
         if (d->md_left == 0)
             d->clk.ecdsa++;
     }
-    return d->clk.cpu;
+}
+
+int bench_nextdev_init(bench_nextdev_t *d, bench_link_t *link, const bench_dev_cfg_t *dev,
+                       uint16_t mtu, const bench_next_cfg_t *cfg)
+{
+    memset(d, 0, sizeof *d);
+    d->cfg = *cfg;
+    bench_clock_init(&d->clk, dev);
+    d->svc = (bench_model_svc_t){.ctx = d, .ctrl = on_ctrl, .data = on_data, .idle = on_idle};
+    bench_service_t svc = bench_model_service(&d->svc);
+    return bench_gattdev_init(&d->gatt, link, &d->clk, mtu, &svc);
 }

@@ -1,7 +1,9 @@
 /* bleota bench: a design model of the device behaviour this bench recommends (not bleota's
  * code; bleota's real stack is measured by realdev.c). It answers the same protocol as
  * refdev and shows what the recommendations buy, on the same link and cost model:
- * - a large window (bo_ota_cfg_t.window);
+ * - a window of 256 writes of the negotiated MTU, at most 32 KiB (32 KiB at MTU 185, 5120 B
+ *   at MTU 23: a slow link still acknowledges every second or so, which stock clients with a
+ *   5 s timeout need);
  * - streaming: each write is decrypted and hashed (SHA-256 of the firmware) as it arrives and
  *   staged in a RAM buffer of `staging` bytes; the window is acknowledged once staged;
  * - the flash controller works beside the CPU: it programs staged units as soon as their page
@@ -18,22 +20,25 @@
 #include <stdint.h>
 
 #include "devcost.h"
+#include "gattdev.h"
 #include "link.h"
 
 typedef enum { BENCH_FW_DIGEST = 0, BENCH_FW_ECDSA } bench_fw_check_t;
 
 typedef struct bench_next_cfg {
-    uint32_t window;  /* offered window, bytes */
+    uint32_t window;  /* offered window, bytes; 0 = 256 x (MTU - 3), at most 32 KiB */
     uint32_t staging; /* RAM for decrypted bytes waiting for the flash */
     bench_fw_check_t fw_check;
+    bool inline_flash; /* no staging, no erase-ahead: erase on entering a page, CPU waits */
 } bench_next_cfg_t;
 
 typedef struct bench_nextdev {
-    bench_link_t *link;
+    bench_gattdev_t gatt; /* bench_host_t ctx: &gatt, bench_gattdev_handle/_idle */
+    bench_model_svc_t svc;
     bench_clock_t clk;
     bench_next_cfg_t cfg;
-    uint16_t h_ctrl, h_data;
     uint32_t size, received, win_fill;
+    uint32_t window; /* the window offered in this update */
     uint32_t programmed, erased_end;
     /* the flash controller's one operation in flight */
     bool nvm_busy;
@@ -46,10 +51,8 @@ typedef struct bench_nextdev {
     bool started;
 } bench_nextdev_t;
 
-void bench_nextdev_init(bench_nextdev_t *d, bench_link_t *link, const bench_dev_cfg_t *dev,
-                        const bench_next_cfg_t *cfg);
-/* bench_host_t.handle and .idle for the device. */
-uint64_t bench_nextdev_handle(void *ctx, uint64_t now, const uint8_t *pdu, uint16_t len);
-uint64_t bench_nextdev_idle(void *ctx, uint64_t now);
+/* 0 or -1 (GATT set-up). mtu: the largest ATT MTU the server accepts. */
+int bench_nextdev_init(bench_nextdev_t *d, bench_link_t *link, const bench_dev_cfg_t *dev,
+                       uint16_t mtu, const bench_next_cfg_t *cfg);
 
 #endif

@@ -11,20 +11,16 @@
 #include "bleota/ota.h"
 #include "bleota/posix/nor.h"
 #include "central.h"
+#include "gattdev.h"
 
-#define RUN_LIMIT_NS (4ull * 3600u * BENCH_NS_PER_S)
 #define CONN 0u
 #define RUNNING_VERSION 0x01000000u
 
 typedef struct realdev {
-    bench_link_t *link;
     bench_clock_t clk;
     bo_nor_t nor;
     bo_flash_t flash; /* the NOR model behind a port that charges the clock */
-    bo_att_attr_t attrs[16];
-    bo_att_db_t db;
-    bo_att_server_t srv;
-    uint16_t handle_of[BO_OTAS_ATTR_COUNT];
+    bench_gattdev_t gatt;
     bo_keys_t keys;
     bo_sys_t sys;
     bo_boot_cfg_t boot;
@@ -100,87 +96,11 @@ static int fl_erase(void *ctx, uint32_t addr)
     return d->nor.flash.erase(d->nor.flash.ctx, addr);
 }
 
-/* ---- GATT: the OTA service in an att database, callbacks into otas ----------------------- */
-static int attr_of(const realdev_t *d, uint16_t handle)
-{
-    for (int i = 0; i < BO_OTAS_ATTR_COUNT; i++)
-        if (d->handle_of[i] == handle)
-            return i;
-    return -1;
-}
-
-static uint8_t gatt_read(void *ctx, uint16_t handle, uint8_t *out, uint16_t cap, uint16_t *len)
-{
-    realdev_t *d = ctx;
-    int a = attr_of(d, handle);
-    size_t n = 0;
-    if (a < 0)
-        return BO_ATT_ERR_ATTR_NOT_FOUND;
-    uint8_t rc = bo_otas_read(bo_ota_otas(&d->ota), CONN, (bo_otas_attr_t)a, out, cap, &n);
-    *len = (uint16_t)n;
-    return rc;
-}
-
-static uint8_t gatt_write(void *ctx, uint16_t handle, const uint8_t *data, uint16_t len, bool cmd)
-{
-    realdev_t *d = ctx;
-    int a = attr_of(d, handle);
-    if (a < 0)
-        return BO_ATT_ERR_ATTR_NOT_FOUND;
-    return bo_otas_write(bo_ota_otas(&d->ota), CONN, (bo_otas_attr_t)a, cmd, data, len);
-}
-
-static uint8_t att_perm(uint8_t props, uint8_t perm)
-{
-    uint8_t p = 0;
-    if (perm & BO_OTAS_PERM_READ)
-        p |= BO_ATT_PERM_READ;
-    if (perm & BO_OTAS_PERM_WRITE)
-        p |= BO_ATT_PERM_WRITE;
-    if (props & BO_OTAS_PROP_WRITE_NO_RSP)
-        p |= BO_ATT_PERM_WRITE_CMD | BO_ATT_PERM_WRITE;
-    if (perm & BO_OTAS_PERM_ENC)
-        p |= BO_ATT_PERM_ENC;
-    return p;
-}
-
-/* Microchip's layout: the service at 0x0100 (reference §1.2). */
-static int gatt_init(realdev_t *d, uint16_t mtu)
-{
-    if (bo_att_db_init(&d->db, d->attrs, 16, 1) || bo_att_db_skip_to(&d->db, 0x0100))
-        return -1;
-    for (int i = 0; i < BO_OTAS_ATTR_COUNT; i++) {
-        const bo_otas_attr_desc_t *a = &bo_otas_attr_table[i];
-        bo_att_uuid_t u = a->uuid128 ? bo_att_uuid128(a->uuid128) : bo_att_uuid16(a->uuid16);
-        int h;
-        if (a->kind == BO_OTAS_KIND_SERVICE)
-            h = bo_att_db_add_service(&d->db, &u);
-        else if (a->kind == BO_OTAS_KIND_VALUE)
-            h = bo_att_db_add_char(&d->db, &u, a->props, att_perm(a->props, a->perm), NULL, 0);
-        else
-            h = bo_att_db_add_cccd(&d->db, att_perm(0, a->perm));
-        if (h <= 0)
-            return -1;
-        d->handle_of[a->attr] = (uint16_t)h;
-    }
-    bo_att_server_cfg_t cfg = {.db = &d->db, .mtu_max = mtu, .ctx = d, .read = gatt_read,
-                               .write = gatt_write};
-    if (bo_att_server_init(&d->srv, &cfg))
-        return -1;
-    bo_att_server_connected(&d->srv);
-    return 0;
-}
-
 /* ---- ota wiring ------------------------------------------------------------------------- */
 static int notify(void *ctx, uint16_t conn, bo_otas_attr_t attr, const uint8_t *data, size_t len)
 {
     realdev_t *d = ctx;
-    uint8_t pdu[BENCH_ATT_MAX];
-    int n = bo_att_server_notify(&d->srv, d->handle_of[attr], data, (uint16_t)len, pdu,
-                                 sizeof pdu);
-    if (n <= 0)
-        return n < 0 ? n : BO_ERR_ARG;
-    return bench_link_send_p2c(d->link, d->clk.cpu, pdu, (uint16_t)n) ? BO_ERR_NOSPACE : BO_OK;
+    return bench_gattdev_notify(&d->gatt, attr, data, (uint16_t)len);
 }
 
 static int on_event(void *ctx, const bo_ota_evt_t *evt)
@@ -201,8 +121,37 @@ static void no_reset(void *ctx)
 {
 }
 
-static int dev_init(realdev_t *d, const bench_dev_cfg_t *dev, const bench_stack_cfg_t *st,
-                    const bench_keys_t *k, uint16_t mtu)
+/* ---- the otas service behind the GATT front ------------------------------------------ */
+static uint8_t svc_read(void *ctx, bo_otas_attr_t attr, uint8_t *out, uint16_t cap, uint16_t *len)
+{
+    realdev_t *d = ctx;
+    size_t n = 0;
+    uint8_t rc = bo_otas_read(bo_ota_otas(&d->ota), CONN, attr, out, cap, &n);
+    *len = (uint16_t)n;
+    return rc;
+}
+
+static uint8_t svc_write(void *ctx, bo_otas_attr_t attr, bool cmd, const uint8_t *v, uint16_t len)
+{
+    realdev_t *d = ctx;
+    return bo_otas_write(bo_ota_otas(&d->ota), CONN, attr, cmd, v, len);
+}
+
+static void svc_paired(void *ctx)
+{
+    realdev_t *d = ctx;
+    bo_otas_link_encrypted(bo_ota_otas(&d->ota), CONN, true);
+}
+
+/* After every PDU and in idle time: the device's main loop calls bo_ota_process. */
+static void svc_process(void *ctx)
+{
+    realdev_t *d = ctx;
+    bo_ota_process(&d->ota, now_ms(d));
+}
+
+static int dev_init(realdev_t *d, bench_link_t *l, const bench_dev_cfg_t *dev,
+                    const bench_stack_cfg_t *st, const bench_keys_t *k, uint16_t mtu)
 {
     bench_clock_init(&d->clk, dev);
     d->verdict = 1;
@@ -224,42 +173,11 @@ static int dev_init(realdev_t *d, const bench_dev_cfg_t *dev, const bench_stack_
                         .auth_cfg = &d->boot, .notify = notify, .notify_ctx = d,
                         .on_event = on_event, .event_ctx = d,
                         .current_version = RUNNING_VERSION, .window = (uint16_t)st->window};
-    if (gatt_init(d, mtu) || bo_ota_init(&d->ota, &cfg) ||
+    bench_service_t svc = {d, svc_read, svc_write, svc_paired, svc_process, svc_process};
+    if (bench_gattdev_init(&d->gatt, l, &d->clk, mtu, &svc) || bo_ota_init(&d->ota, &cfg) ||
         bo_otas_connected(bo_ota_otas(&d->ota), CONN))
         return -1;
     return 0;
-}
-
-static uint64_t dev_handle(void *ctx, uint64_t now, const uint8_t *pdu, uint16_t len)
-{
-    realdev_t *d = ctx;
-    uint8_t rsp[BENCH_ATT_MAX];
-    bench_clock_at(&d->clk, now);
-    bench_clock_insns(&d->clk, d->clk.cfg->pdu_insns);
-    if (pdu[0] == BO_LINK_CTRL) {
-        /* pairing is a link-layer procedure here: the link is encrypted from the start */
-        if (len >= 2 && pdu[1] == BO_LINK_CTRL_PAIR_REQ) {
-            const uint8_t paired[2] = {BO_LINK_CTRL, BO_LINK_CTRL_PAIRED};
-            bo_att_server_set_encrypted(&d->srv, true);
-            bo_otas_link_encrypted(bo_ota_otas(&d->ota), CONN, true);
-            (void)bench_link_send_p2c(d->link, d->clk.cpu, paired, 2);
-        }
-    } else {
-        int n = bo_att_server_handle(&d->srv, pdu, len, rsp, sizeof rsp);
-        if (n > 0)
-            (void)bench_link_send_p2c(d->link, d->clk.cpu, rsp, (uint16_t)n);
-    }
-    bo_ota_process(&d->ota, now_ms(d));
-    return d->clk.cpu;
-}
-
-/* The device's main loop when nothing arrived: whatever bo_ota_process finds to do. */
-static uint64_t dev_idle(void *ctx, uint64_t now)
-{
-    realdev_t *d = ctx;
-    bench_clock_at(&d->clk, now);
-    bo_ota_process(&d->ota, now_ms(d));
-    return d->clk.cpu;
 }
 
 int bench_run_bleota(const bench_scenario_t *s, const bench_dev_cfg_t *dev,
@@ -269,38 +187,28 @@ int bench_run_bleota(const bench_scenario_t *s, const bench_dev_cfg_t *dev,
     memset(out, 0, sizeof *out);
     bench_link_t *l = calloc(1, sizeof *l);
     realdev_t *d = calloc(1, sizeof *d);
-    bench_central_t *c = calloc(1, sizeof *c);
     int rc = -1;
-    if (!l || !d || !c || dev_init(d, dev, st, keys, s->link.mtu)) {
+    if (l && d && dev_init(d, l, dev, st, keys, s->link.mtu) == 0) {
+        g_clk = &d->clk;
+        rc = bench_central_run(l, &s->link,
+                               (bench_host_t){&d->gatt, bench_gattdev_handle, bench_gattdev_idle},
+                               img, out);
+        g_clk = NULL;
+        if (rc == 0 && d->verdict != BO_OK) {
+            out->ok = 0; /* answered 00 but the application saw no valid image: a bench bug */
+            out->result = 200;
+            rc = -1;
+        }
+        out->erases = d->clk.erases;
+        out->progs = d->clk.progs;
+        out->ecdsa = d->clk.ecdsa;
+        out->aes_bytes = d->clk.aes_bytes;
+        out->sha_bytes = d->clk.sha_bytes;
+    } else {
         out->result = -1;
-        goto done;
     }
-    d->link = l;
-    bench_link_init(l, &s->link, (bench_host_t){c, bench_central_rx, NULL},
-                    (bench_host_t){d, dev_handle, dev_idle});
-    bo_otac_image_t im = {.payload = img->payload, .len = img->size, .size = img->size,
-                          .image_id = img->image_id, .version = img->version, .enc = img->enc};
-    g_clk = &d->clk;
-    if (bench_central_start(c, l, &im) == BO_OK)
-        (void)bench_link_run(l, RUN_LIMIT_NS);
-    g_clk = NULL;
-    out->ok = c->complete == 0 && d->verdict == BO_OK;
-    out->result = c->complete == 0 ? 100 + d->verdict : (int)bo_otac_result(&c->otac);
-    out->total_ns = c->t_done - c->t_req;
-    out->data_ns = c->t_last_ack - c->t_data;
-    out->tail_ns = c->t_done - c->t_last_ack;
-    out->window = c->window;
-    out->windows = c->windows;
-    out->link = l->st;
-    out->erases = d->clk.erases;
-    out->progs = d->clk.progs;
-    out->ecdsa = d->clk.ecdsa;
-    out->aes_bytes = d->clk.aes_bytes;
-    out->sha_bytes = d->clk.sha_bytes;
-    rc = out->ok ? 0 : -1;
-done:
     if (d)
         bo_nor_close(&d->nor);
-    free(l), free(d), free(c);
+    free(l), free(d);
     return rc;
 }

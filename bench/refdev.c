@@ -5,28 +5,9 @@
 
 #include "bleota/endian.h"
 
-#define ATT_WRITE_REQ 0x12u
-#define ATT_WRITE_RSP 0x13u
-#define ATT_NOTIFY 0x1Bu
-#define ATT_WRITE_CMD 0x52u
-
-void bench_refdev_init(bench_refdev_t *d, bench_link_t *link, const bench_dev_cfg_t *cfg,
-                       uint32_t hashed, uint32_t ecdsa)
+static void notify(bench_refdev_t *d, bo_otas_attr_t attr, const uint8_t *v, uint16_t len)
 {
-    memset(d, 0, sizeof *d);
-    d->link = link;
-    bench_clock_init(&d->clk, cfg);
-    d->hashed = hashed;
-    d->ecdsa = ecdsa;
-}
-
-static void notify(bench_refdev_t *d, uint16_t h, const uint8_t *v, uint16_t len)
-{
-    uint8_t pdu[32];
-    pdu[0] = ATT_NOTIFY;
-    bo_put_le16(pdu + 1, h);
-    memcpy(pdu + 3, v, len);
-    (void)bench_link_send_p2c(d->link, d->clk.cpu, pdu, (uint16_t)(len + 3u));
+    (void)bench_gattdev_notify(&d->gatt, attr, v, len);
 }
 
 /* The reference writer (MW_DFU_FwImageUpdate): erase on entering a page, program, wait. */
@@ -59,14 +40,15 @@ static void process_window(bench_refdev_t *d)
     }
     d->win_fill = 0;
     const uint8_t ok = 0x00;
-    notify(d, d->h_data, &ok, 1);
+    notify(d, BO_OTAS_ATTR_DATA, &ok, 1);
 }
 
-static void on_data(bench_refdev_t *d, const uint8_t *v, uint16_t len)
+static void on_data(void *ctx, const uint8_t *v, uint16_t len)
 {
+    bench_refdev_t *d = ctx;
     if (d->received + len > d->size || d->win_fill + len > BENCH_REF_WINDOW) {
         const uint8_t err = 0x03;
-        notify(d, d->h_data, &err, 1);
+        notify(d, BO_OTAS_ATTR_DATA, &err, 1);
         return;
     }
     bench_clock_insns(&d->clk, (uint64_t)len * d->clk.cfg->copy_ipk / 1024u);
@@ -84,11 +66,12 @@ static void authenticate(bench_refdev_t *d)
         bench_clock_ecdsa(&d->clk);
 }
 
-static void on_ctrl(bench_refdev_t *d, const uint8_t *v, uint16_t len)
+static void on_ctrl(void *ctx, const uint8_t *v, uint16_t len)
 {
+    bench_refdev_t *d = ctx;
     uint8_t rsp[13] = {0x01, len ? v[0] : 0, 0x00};
     uint16_t n = 3;
-    if (len == 14 && v[0] == 0x02) {
+    if ((len == 14 || len == 19) && v[0] == 0x02) {
         d->size = bo_get_le32(v + 1);
         d->encrypted = v[13] == 0x01;
         bo_put_le16(rsp + 3, BENCH_REF_WINDOW);
@@ -99,23 +82,22 @@ static void on_ctrl(bench_refdev_t *d, const uint8_t *v, uint16_t len)
     } else if (len == 1 && v[0] == 0x04) {
         if (d->received == d->size)
             authenticate(d);
+    } else if (len == 1 && v[0] == 0x05) {
+        return; /* Device Reset Request: no notification */
     } else {
         rsp[2] = 0x02;
     }
-    notify(d, d->h_ctrl, rsp, n);
+    notify(d, BO_OTAS_ATTR_CTRL, rsp, n);
 }
 
-uint64_t bench_refdev_handle(void *ctx, uint64_t now, const uint8_t *pdu, uint16_t len)
+int bench_refdev_init(bench_refdev_t *d, bench_link_t *link, const bench_dev_cfg_t *cfg,
+                      uint16_t mtu, uint32_t hashed, uint32_t ecdsa)
 {
-    bench_refdev_t *d = ctx;
-    bench_clock_at(&d->clk, now);
-    bench_clock_insns(&d->clk, d->clk.cfg->pdu_insns);
-    if (len >= 3 && pdu[0] == ATT_WRITE_CMD && bo_get_le16(pdu + 1) == d->h_data) {
-        on_data(d, pdu + 3, (uint16_t)(len - 3u));
-    } else if (len >= 3 && pdu[0] == ATT_WRITE_REQ && bo_get_le16(pdu + 1) == d->h_ctrl) {
-        const uint8_t rsp = ATT_WRITE_RSP;
-        (void)bench_link_send_p2c(d->link, d->clk.cpu, &rsp, 1);
-        on_ctrl(d, pdu + 3, (uint16_t)(len - 3u));
-    }
-    return d->clk.cpu;
+    memset(d, 0, sizeof *d);
+    bench_clock_init(&d->clk, cfg);
+    d->hashed = hashed;
+    d->ecdsa = ecdsa;
+    d->svc = (bench_model_svc_t){.ctx = d, .ctrl = on_ctrl, .data = on_data};
+    bench_service_t svc = bench_model_service(&d->svc);
+    return bench_gattdev_init(&d->gatt, link, &d->clk, mtu, &svc);
 }

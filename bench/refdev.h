@@ -16,15 +16,16 @@
 #include <stdint.h>
 
 #include "devcost.h"
+#include "gattdev.h"
 #include "link.h"
 
 #define BENCH_REF_WINDOW 1024u
 #define BENCH_REF_BLOCK 512u
 
 typedef struct bench_refdev {
-    bench_link_t *link;
+    bench_gattdev_t gatt; /* bench_host_t ctx: &gatt, bench_gattdev_handle/_idle */
+    bench_model_svc_t svc;
     bench_clock_t clk;
-    uint16_t h_ctrl, h_data;
     uint32_t size;       /* announced payload size (from the Update Request) */
     uint32_t hashed;     /* bytes the bootloader hashes at Complete (firmware + metadata) */
     uint32_t ecdsa;      /* signatures verified at Complete */
@@ -33,9 +34,8 @@ typedef struct bench_refdev {
     uint32_t erased_end; /* slot offset up to which pages are erased */
 } bench_refdev_t;
 
-void bench_refdev_init(bench_refdev_t *d, bench_link_t *link, const bench_dev_cfg_t *cfg,
-                       uint32_t hashed, uint32_t ecdsa);
-/* bench_host_t.handle for the device. */
-uint64_t bench_refdev_handle(void *ctx, uint64_t now, const uint8_t *pdu, uint16_t len);
+/* 0 or -1 (GATT set-up). mtu: the largest ATT MTU the server accepts. */
+int bench_refdev_init(bench_refdev_t *d, bench_link_t *link, const bench_dev_cfg_t *cfg,
+                      uint16_t mtu, uint32_t hashed, uint32_t ecdsa);
 
 #endif

@@ -198,8 +198,9 @@ typedef struct bo_otas_cfg {
     /* Sends a notification; returns 0 or a negative bo_err_t (counted, then dropped). */
     int (*notify)(void *ctx, uint16_t conn, bo_otas_attr_t attr, const uint8_t *data, size_t len);
     void *notify_ctx;
-    /* Profile events (the `ota` module installs its own). Called from bo_otas_process and, for
-     * WINDOW/ERROR, from bo_otas_write of OTA Data. May call bo_otas_update_response /
+    /* Profile events (the `ota` module installs its own). Called from bo_otas_process; also
+     * WINDOW/ERROR from bo_otas_write of OTA Data, and ABORTED from a CCCD write of 0x0000,
+     * bo_otas_disconnected and bo_otas_abort. May call bo_otas_update_response /
      * bo_otas_complete_response synchronously. */
     void (*on_event)(void *ctx, const bo_otas_evt_t *evt);
     void *event_ctx;

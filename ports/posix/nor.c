@@ -249,8 +249,8 @@ static int open_file(bo_nor_t *nor, const char *path)
     return file_put(nor, 0, nor->flash.size);
 }
 
-int bo_nor_open(bo_nor_t *nor, const char *path, uint32_t base, uint32_t size,
-                uint32_t page_size, uint32_t prog_unit)
+int bo_nor_open(bo_nor_t *nor, const char *path, uint32_t base, uint32_t size, uint32_t page_size,
+                uint32_t prog_unit)
 {
     if (nor == NULL)
         return BO_ERR_ARG;

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -56,7 +57,14 @@ int bo_pty_open(bo_pty_t *pty, const char *link_path)
         set_nonblock(pty->master) != BO_OK) {
         goto fail;
     }
-    unlink(link_path); /* a stale link from an earlier run */
+    struct stat st;
+    if (lstat(link_path, &st) == 0) {
+        if (!S_ISLNK(st.st_mode)) {
+            errno = EEXIST; /* never replace a real file */
+            goto fail;
+        }
+        unlink(link_path); /* a stale link from an earlier run */
+    }
     if (symlink(pty->slave_name, link_path) != 0) {
         goto fail;
     }

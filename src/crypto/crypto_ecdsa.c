@@ -97,7 +97,8 @@ static int der_parse_sig(const uint8_t *der, size_t len, der_int_t *r, der_int_t
 }
 
 /* Loads X||Y as a P-256 point; FORMAT when it is not on the curve (or a coordinate >= p). */
-static int load_pub(mbedtls_ecp_group *grp, mbedtls_ecp_point *q, const uint8_t pub[BO_P256_PUB_SIZE])
+static int load_pub(mbedtls_ecp_group *grp, mbedtls_ecp_point *q,
+                    const uint8_t pub[BO_P256_PUB_SIZE])
 {
     uint8_t point[1 + BO_P256_PUB_SIZE];
     point[0] = 0x04; /* uncompressed SEC1 point */

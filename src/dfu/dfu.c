@@ -96,7 +96,7 @@ static bool resume_area_ok(const bo_flash_t *f, const bo_layout_t *l)
     if (l->resume_addr == 0)
         return true;
     if (l->resume_pages < 3 || l->resume_pages > f->size / f->page_size ||
-        f->page_size < BO_DFU_LOG_ENTRY_SIZE || (l->resume_addr - f->base) % f->page_size != 0)
+        f->page_size <= BO_DFU_LOG_ENTRY_SIZE || (l->resume_addr - f->base) % f->page_size != 0)
         return false;
     uint32_t len = l->resume_pages * f->page_size;
     if (!in_flash(f, l->resume_addr, len))
@@ -313,8 +313,8 @@ int bo_dfu_read(const bo_dfu_t *dfu, uint32_t offset, void *buf, size_t len)
         return BO_ERR_RANGE;
     if (len == 0)
         return BO_OK;
-    return bo_dfu_port_rc(dfu->flash->read(dfu->flash->ctx, dfu->layout.slot1 + offset, buf,
-                                           (uint32_t)len));
+    return bo_dfu_port_rc(
+        dfu->flash->read(dfu->flash->ctx, dfu->layout.slot1 + offset, buf, (uint32_t)len));
 }
 
 int bo_dfu_resume_clear(bo_dfu_t *dfu)

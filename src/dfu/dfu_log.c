@@ -13,8 +13,18 @@
 #define CRC_AT (E - 4u)
 
 /* Byte offsets inside an entry. */
-enum { O_MAGIC = 0, O_SEQ = 4, O_KIND = 8, O_VER = 9, O_SIZE = 12, O_OFFSET = 16, O_ID = 20,
-       O_CURSOR = 36, O_HEAD = 52, O_END = 68 };
+enum {
+    O_MAGIC = 0,
+    O_SEQ = 4,
+    O_KIND = 8,
+    O_VER = 9,
+    O_SIZE = 12,
+    O_OFFSET = 16,
+    O_ID = 20,
+    O_CURSOR = 36,
+    O_HEAD = 52,
+    O_END = 68
+};
 
 _Static_assert(O_END <= CRC_AT, "log entry fields overlap the CRC");
 _Static_assert(E % BO_DFU_UNIT_MAX == 0, "a log entry is a whole number of program units");
@@ -41,9 +51,11 @@ static uint32_t log_pages(const bo_dfu_t *dfu)
     return dfu->layout.resume_pages - 1u; /* the last page is the relocation spare */
 }
 
+/* Entries per log page. (ps - 1) / E keeps "page full" (slot == per_page) inside the page,
+ * so a log position never aliases the start of the next page. */
 static uint32_t per_page(const bo_dfu_t *dfu)
 {
-    return dfu->flash->page_size / E;
+    return (dfu->flash->page_size - 1u) / E;
 }
 
 static uint32_t page_addr(const bo_dfu_t *dfu, uint32_t i)

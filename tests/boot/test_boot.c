@@ -316,6 +316,34 @@ static void boot_installs_into_empty_slot0(void **state)
     assert_true(res.installed);
 }
 
+static void boot_copy_that_does_not_verify_keeps_slot1(void **state)
+{
+    fx_t *f = *state;
+    bo_boot_result_t res;
+    provision(f, f->img2, f->len2);
+    f->t.weak_addr = BO_BZ2_SLOT0 + BO_MD_SIZE + 100; /* a slot 0 cell that will not program */
+    assert_int_equal(bo_boot_run(&f->cfg, &res), BO_OK);
+    assert_false(res.installed);
+    assert_int_equal(res.slot1_status, BO_ERR_VERIFY);
+    assert_int_equal(res.action, BO_BOOT_NO_IMAGE); /* the bad copy never runs */
+    assert_true(slot_holds(f, BO_BZ2_SLOT1, f->img2, f->len2)); /* kept for the retry */
+    f->t.weak_addr = 0;
+    expect_run(f, V2, &res); /* the cell recovered: the next boot installs */
+    assert_true(res.installed);
+}
+
+static void boot_flash_failure_is_reported_not_decided(void **state)
+{
+    fx_t *f = *state;
+    bo_boot_result_t res;
+    provision(f, f->img2, f->len2);
+    tflash_cut(&f->t, 3, false, 0); /* power gone during the slot 0 erase */
+    assert_int_equal(bo_boot_run(&f->cfg, &res), BO_ERR_POWER);
+    tflash_reboot(&f->t);
+    expect_run(f, V2, &res);
+    assert_true(res.installed);
+}
+
 static void boot_authenticate_rejects_bad_arguments(void **state)
 {
     fx_t *f = *state;
@@ -377,6 +405,8 @@ int main(void)
         T(boot_without_key_nothing_authenticates),
         T(boot_tampered_slot0_is_no_image),
         T(boot_installs_into_empty_slot0),
+        T(boot_copy_that_does_not_verify_keeps_slot1),
+        T(boot_flash_failure_is_reported_not_decided),
         T(boot_authenticate_rejects_bad_arguments),
         T(boot_installs_microchip_signed_image),
         T(boot_refuses_microchip_image_with_other_key),

@@ -72,6 +72,9 @@ static int t_prog(void *ctx, uint32_t addr, const void *buf, uint32_t len)
     for (uint32_t i = 0; i < len; i++) {
         t->mem[off + i] &= b[i];
     }
+    if (t->weak_addr >= addr && t->weak_addr < addr + len) {
+        t->mem[t->weak_addr - t->flash.base] = 0xFF;
+    }
     memset(t->used + off / u, 1, len / u);
     return BO_OK;
 }

@@ -18,6 +18,8 @@ typedef struct tflash {
     bool off;           /* power is off */
     uint32_t seed;
     uint64_t violations;
+    uint32_t weak_addr;  /* non-zero: programs covering this address leave its byte 0xFF
+                            (a failing cell: the write "succeeds" but does not stick) */
 } tflash_t;
 
 /* BZ2 geometry (1 MiB at 0x01000000, 4 KiB pages, 16-byte units), all erased. */

@@ -13,9 +13,8 @@
 
 /* openssl ecparam -genkey -name prime256v1; openssl dgst -sha256 -sign, message below. */
 static const char MSG[] = "bleota ecdsa known-answer";
-static const char PUB_HEX[] =
-    "a81e79f7533430b94beb3f7c91284d1f19324e67901563ea82eebe83f4a9ed7d"
-    "5d13b99596af27e268a0c76f0a2ee995d7915f4f964e24bf366bbe844b574f40";
+static const char PUB_HEX[] = "a81e79f7533430b94beb3f7c91284d1f19324e67901563ea82eebe83f4a9ed7d"
+                              "5d13b99596af27e268a0c76f0a2ee995d7915f4f964e24bf366bbe844b574f40";
 static const char R_HEX[] = "bee6a60a6bdf471040df302dee6123445e638865fed4344f18a5d8d36239af08";
 static const char S_HEX[] = "7fd78cc6f28ea065e1cf79ec9ddf45f4ef7e3927d73844a1eebd4c1c2be00e7f";
 static const char SIG_HEX[] =
@@ -91,7 +90,8 @@ static void ecdsa_high_s_twin_also_verifies(void **state)
     vec_t v;
     load(&v);
     uint8_t der[80];
-    size_t n = make_der(der, R_HEX, "802873380d715f9b1e3086136220ba0acd68c185cfdf59e304fc7ea6d08316d2");
+    size_t n =
+        make_der(der, R_HEX, "802873380d715f9b1e3086136220ba0acd68c185cfdf59e304fc7ea6d08316d2");
     assert_int_equal(bo_ecdsa_p256_verify(v.pub, v.hash, der, n), BO_OK);
 }
 
@@ -257,7 +257,8 @@ static void ecdsa_null_arguments_are_refused(void **state)
 static void ecdsa_verifies_microchip_metadata_signature(void **state)
 {
     size_t len = 0;
-    uint8_t *img = tu_read_file(BO_FIXTURES "/ext_light.X.production.signed_1.0.0.1_uart.bin", &len);
+    uint8_t *img =
+        tu_read_file(BO_FIXTURES "/ext_light.X.production.signed_1.0.0.1_uart.bin", &len);
     assert_non_null(img);
     assert_int_equal(len, 306688);
     uint8_t pub[64], hdr[512], hash[32];

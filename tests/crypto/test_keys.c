@@ -170,7 +170,8 @@ static void keys_encrypted_or_corrupt_key_is_refused(void **state)
     assert_int_equal(bo_key_load(&k, tmp("enc.pem"), msg, sizeof(msg)), BO_ERR_UNSUPPORTED);
     assert_non_null(strstr(msg, "password"));
 
-    static const char junk[] = "-----BEGIN PRIVATE KEY-----\nnot base64!\n-----END PRIVATE KEY-----\n";
+    static const char junk[] =
+        "-----BEGIN PRIVATE KEY-----\nnot base64!\n-----END PRIVATE KEY-----\n";
     msg[0] = 0;
     assert_int_equal(bo_key_parse(&k, (const uint8_t *)junk, strlen(junk), msg, sizeof(msg)),
                      BO_ERR_FORMAT);

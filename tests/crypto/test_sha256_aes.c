@@ -1,4 +1,5 @@
-/* Known-answer tests: SHA-256 (FIPS 180-2 / NIST CAVP examples) and AES-128-CBC (SP 800-38A F.2). */
+/* Known-answer tests: SHA-256 (FIPS 180-2 / NIST CAVP examples) and AES-128-CBC (SP 800-38A F.2).
+ */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -18,7 +19,8 @@ static void expect_digest(const uint8_t got[BO_SHA256_SIZE], const char *hex)
 
 static const char ABC_HASH[] = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 static const char MSG448[] = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
-static const char MSG448_HASH[] = "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1";
+static const char MSG448_HASH[] =
+    "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1";
 
 static void sha256_nist_one_shot_vectors_match(void **state)
 {

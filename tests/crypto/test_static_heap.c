@@ -13,9 +13,8 @@
 #include "bleota/crypto.h"
 #include "test_util.h"
 
-static const char PUB_HEX[] =
-    "a81e79f7533430b94beb3f7c91284d1f19324e67901563ea82eebe83f4a9ed7d"
-    "5d13b99596af27e268a0c76f0a2ee995d7915f4f964e24bf366bbe844b574f40";
+static const char PUB_HEX[] = "a81e79f7533430b94beb3f7c91284d1f19324e67901563ea82eebe83f4a9ed7d"
+                              "5d13b99596af27e268a0c76f0a2ee995d7915f4f964e24bf366bbe844b574f40";
 static const char SIG_HEX[] =
     "3045022100bee6a60a6bdf471040df302dee6123445e638865fed4344f18a5d8d36239af08"
     "02207fd78cc6f28ea065e1cf79ec9ddf45f4ef7e3927d73844a1eebd4c1c2be00e7f";
@@ -48,7 +47,8 @@ static void crypto_static_heap_verifies_again_and_again(void **state)
 static void crypto_static_heap_verifies_microchip_image(void **state)
 {
     size_t len = 0;
-    uint8_t *img = tu_read_file(BO_FIXTURES "/ext_light.X.production.signed_1.0.0.1_uart.bin", &len);
+    uint8_t *img =
+        tu_read_file(BO_FIXTURES "/ext_light.X.production.signed_1.0.0.1_uart.bin", &len);
     assert_non_null(img);
     uint8_t pub[64], hdr[512], hash[32];
     assert_int_equal(tu_hex("c2818fbb2861478ba2533779d463187c8b4159a95f0b6b944eb957a103fe20bf"

@@ -18,8 +18,8 @@ void tu_image(uint8_t *img, uint32_t size, uint32_t seed)
     uint32_t s = seed * 2654435761u + 1u;
     for (uint32_t i = 0; i < size; i++)
         img[i] = (uint8_t)tu_rand(&s);
-    static const uint8_t hdr[28] = {0, 0, 0, 0, 0, 0, 0, 0, 'M', 'C', 'H', 'P', 0, 0, 0, 0,
-                                    1, 0, 0, 0, 2, 1, 2, 0, 0, 0, 0x55, 0};
+    static const uint8_t hdr[28] = {0, 0, 0, 0, 0, 0, 0, 0, 'M', 'C', 'H', 'P', 0,    0,
+                                    0, 0, 1, 0, 0, 0, 2, 1, 2,   0,   0,   0,   0x55, 0};
     memcpy(img, hdr, size < sizeof hdr ? size : sizeof hdr);
     for (uint32_t u = 64; u + 16 <= size; u += 16 * 37) /* scattered 0xFF units */
         memset(img + u, 0xFF, 16);
@@ -50,8 +50,8 @@ int tu_nor_bz2(bo_nor_t *nor)
 
 bool tu_struct_valid(const uint8_t hdr[28])
 {
-    static const uint8_t want[28] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-                                     0, 0, 2, 1, 0, 0, 0, 0, 0x55, 0};
+    static const uint8_t want[28] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,    0,
+                                     0, 0, 0, 0, 0, 0, 2, 1, 0, 0, 0, 0, 0x55, 0};
     uint8_t h[28];
     memcpy(h, hdr, sizeof h);
     memset(h + 0x08, 0, 4);

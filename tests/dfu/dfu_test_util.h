@@ -28,9 +28,9 @@ int tu_nor_bz2(bo_nor_t *nor);
 bool tu_struct_valid(const uint8_t hdr[28]);
 
 typedef struct {
-    uint32_t window;     /* checkpoint every window bytes (and chunks never straddle one) */
-    uint32_t chunk;      /* bytes per write; 0 = random 1..300 */
-    uint32_t seed;       /* for random chunks */
+    uint32_t window; /* checkpoint every window bytes (and chunks never straddle one) */
+    uint32_t chunk;  /* bytes per write; 0 = random 1..300 */
+    uint32_t seed;   /* for random chunks */
     /* results */
     bo_dfu_resume_t res; /* what start returned */
     uint32_t sent_end;   /* bytes handed to bo_dfu_write (attempted) */

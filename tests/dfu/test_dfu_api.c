@@ -23,7 +23,7 @@ typedef struct {
     uint32_t erases;
     int corrupt_read_at; /* 1-based read number to corrupt, 0 = never */
     int reads;
-    int erase_rc;        /* returned instead of erasing when non-zero */
+    int erase_rc; /* returned instead of erasing when non-zero */
 } wrap_t;
 static wrap_t w;
 

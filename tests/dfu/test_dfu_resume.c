@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
@@ -262,6 +263,43 @@ static void dfu_resume_of_clean_page_needs_no_flash_work(void **state)
     finish_and_check(&d, img, 6144);
 }
 
+/* 320-byte pages hold exactly four 80-byte entries: "page full" must not alias the next page. */
+static void dfu_log_works_when_entries_fill_a_page_exactly(void **state)
+{
+    bo_nor_t n;
+    assert_int_equal(bo_nor_open(&n, NULL, 0, 320 * 100, 320, 16), BO_OK);
+    bo_layout_t l = {0, 320 * 20, 320 * 60, 320 * 50, 320 * 70, 4};
+    tu_run_t r = {.window = 256, .chunk = 100};
+    assert_int_equal(tu_download(&n.flash, &l, img, 8192, id, &r), BO_OK);
+    assert_int_equal(tu_slot_state(&n.flash, &l, img, 8192), 1);
+    /* again, cut mid-way, then resume */
+    assert_int_equal(bo_nor_wipe(&n), BO_OK);
+    bo_nor_cut_before(&n, 300, BO_NOR_CUT_TORN, 5);
+    assert_int_equal(tu_download(&n.flash, &l, img, 8192, id, &r), BO_ERR_POWER);
+    assert_int_equal(bo_nor_reboot(&n), BO_OK);
+    assert_int_equal(tu_download(&n.flash, &l, img, 8192, id, &r), BO_OK);
+    assert_true(r.res.offset > 0);
+    assert_int_equal(tu_slot_state(&n.flash, &l, img, 8192), 1);
+    assert_int_equal(n.violations, 0);
+    bo_nor_close(&n);
+}
+
+/* The largest download the reference allows, checkpointed every 1 KiB: count what it costs. */
+static void dfu_full_size_download_erases_only_what_it_writes(void **state)
+{
+    static uint8_t big[BO_BZ2_DL_LIMIT];
+    tu_image(big, sizeof big, 9);
+    tu_run_t r = {.window = 1024, .chunk = 244};
+    assert_int_equal(tu_download(&nor.flash, &lay, big, sizeof big, id, &r), BO_OK);
+    assert_int_equal(tu_slot_state(&nor.flash, &lay, big, sizeof big), 1);
+    /* 124 slot pages; 495 checkpoints + 1 clear = 496 log entries, 51 per page: 9 log erases */
+    assert_int_equal(nor.erases, 124 + 9);
+    printf("dfu full-size download (%u B, 244-B writes, 1 KiB checkpoints): %llu erases, "
+           "%llu programs, virtual flash time %.3f s\n",
+           (unsigned)sizeof big, (unsigned long long)nor.erases, (unsigned long long)nor.progs,
+           (double)nor.virtual_us / 1e6);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -277,6 +315,8 @@ int main(void)
         T(dfu_resume_relocates_a_page_written_past_the_checkpoint),
         T(dfu_resume_relocates_page_zero_without_the_head),
         T(dfu_resume_of_clean_page_needs_no_flash_work),
+        T(dfu_log_works_when_entries_fill_a_page_exactly),
+        T(dfu_full_size_download_erases_only_what_it_writes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -123,7 +123,7 @@ static void posix_nor_cut_refuses_everything_until_reboot(void **state)
     uint8_t d[16] = {0}, b[16];
     assert_int_equal(pg(BASE, d, 16), BO_OK);
     bo_nor_cut_before(&nor, 2, BO_NOR_CUT_CLEAN, 1);
-    assert_int_equal(pg(BASE + 16, d, 16), BO_OK);  /* op 1 from now */
+    assert_int_equal(pg(BASE + 16, d, 16), BO_OK);        /* op 1 from now */
     assert_int_equal(pg(BASE + 32, d, 16), BO_ERR_POWER); /* op 2: cut */
     assert_int_equal(rd(BASE, b, 16), BO_ERR_POWER);
     assert_int_equal(er(BASE), BO_ERR_POWER);
@@ -268,13 +268,19 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(posix_nor_open_rejects_bad_geometry),
-        cmocka_unit_test_setup_teardown(posix_nor_is_blank_and_programming_only_clears_bits, setup, teardown),
-        cmocka_unit_test_setup_teardown(posix_nor_programming_all_ff_still_uses_the_unit, setup, teardown),
+        cmocka_unit_test_setup_teardown(posix_nor_is_blank_and_programming_only_clears_bits, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(posix_nor_programming_all_ff_still_uses_the_unit, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(posix_nor_misuse_is_reported_and_counted, setup, teardown),
-        cmocka_unit_test_setup_teardown(posix_nor_counts_operations_and_virtual_time, setup, teardown),
-        cmocka_unit_test_setup_teardown(posix_nor_cut_refuses_everything_until_reboot, setup, teardown),
-        cmocka_unit_test_setup_teardown(posix_nor_torn_program_lands_a_seeded_subset, setup, teardown),
-        cmocka_unit_test_setup_teardown(posix_nor_torn_erase_leaves_part_of_the_page, setup, teardown),
+        cmocka_unit_test_setup_teardown(posix_nor_counts_operations_and_virtual_time, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(posix_nor_cut_refuses_everything_until_reboot, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(posix_nor_torn_program_lands_a_seeded_subset, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(posix_nor_torn_erase_leaves_part_of_the_page, setup,
+                                        teardown),
         cmocka_unit_test(posix_nor_file_keeps_contents_without_close),
         cmocka_unit_test_setup_teardown(posix_nor_wipe_is_factory_fresh, setup, teardown),
     };

@@ -64,7 +64,8 @@ static void on_death(void)
         return;
     const char *dir = getenv("BO_FUZZ_ARTIFACTS");
     char path[512];
-    snprintf(path, sizeof(path), "%s/crash-%s-%ld", dir != NULL ? dir : ".", cur_seed, cur_mutation);
+    snprintf(path, sizeof(path), "%s/crash-%s-%ld", dir != NULL ? dir : ".", cur_seed,
+             cur_mutation);
     int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd >= 0) {
         ssize_t w = write(fd, cur_data, cur_len);

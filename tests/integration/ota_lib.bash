@@ -57,6 +57,15 @@ dev_line() {
     fail "device never printed '$1'"
 }
 
+# dev_lines TEXT N: the device printed the line TEXT at least N times (within 20 s).
+dev_lines() {
+    for _ in $(seq 200); do
+        (($(cat "$DEV_LOG.log" "$DEV_LOG.err" | grep -cxF "$1") >= $2)) && return 0
+        sleep 0.1
+    done
+    fail "device printed '$1' fewer than $2 times"
+}
+
 # version_is V: `bleota info` reports V (retries while the device reboots).
 version_is() {
     local got=""

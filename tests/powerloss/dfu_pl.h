@@ -10,17 +10,17 @@
 
 #define PL_IMG_SIZE (66u * 1024u) /* >= 64 KiB, last page partial */
 #define PL_WINDOW 1024u
-#define PL_CHUNK 244u             /* one ATT write with MTU 247 */
+#define PL_CHUNK 244u /* one ATT write with MTU 247 */
 
 typedef struct {
-    char kind;     /* 'E' erase, 'P' program */
+    char kind; /* 'E' erase, 'P' program */
     uint32_t addr;
 } pl_op_t;
 
 typedef struct {
     bo_nor_t nor;
-    bo_flash_t flash;  /* what dfu uses: forwards to nor, records ops when ops != NULL */
-    pl_op_t *ops;      /* operations of the last dry run */
+    bo_flash_t flash; /* what dfu uses: forwards to nor, records ops when ops != NULL */
+    pl_op_t *ops;     /* operations of the last dry run */
     uint32_t nops, cap;
     bool recording;
     bo_layout_t lay;

@@ -56,8 +56,8 @@ int main(void)
         for (uint32_t i = 0; i < total; i++)
             erases += pl.ops[i].kind == 'E';
         printf("dfu_powerloss: pass %d (%s): %u-byte image, %u flash ops (%u erases)\n", mode,
-               mode == PL_BLANK ? "blank flash" : "over an interrupted other download",
-               PL_IMG_SIZE, total, erases);
+               mode == PL_BLANK ? "blank flash" : "over an interrupted other download", PL_IMG_SIZE,
+               total, erases);
         for (uint32_t i = 1; i <= total; i++) {
             cut_once(mode, i, BO_NOR_CUT_CLEAN, &t);
             cut_once(mode, i, BO_NOR_CUT_TORN, &t);

@@ -12,8 +12,7 @@ static pl_t pl;
 
 /* Slot offsets where session 1 dies: past a checkpoint that is not page aligned, in page 0
  * (relocation must leave the head alone), page 1, deep in a page, and the last page. */
-static const uint32_t targets[] = {1024 + 608, 3072 + 912, 5120 + 512, 30720 + 704,
-                                   66560 + 496};
+static const uint32_t targets[] = {1024 + 608, 3072 + 912, 5120 + 512, 30720 + 704, 66560 + 496};
 
 /* Operation number (1-based) of the dry run that programs the slot unit at off. */
 static uint32_t op_of(uint32_t total, uint32_t off)

@@ -86,8 +86,7 @@ static void other_after(uint32_t i, tally_t *t)
             r2.window = PL_WINDOW;
             r2.chunk = PL_CHUNK;
             rc = tu_download(&pl.flash, &pl.lay, pl.other, PL_IMG_SIZE - 1024, pl.id, &r2);
-            pl_expect(&pl,
-                      tu_slot_state(&pl.nor.flash, &pl.lay, pl.other, PL_IMG_SIZE - 1024) == 1,
+            pl_expect(&pl, tu_slot_state(&pl.nor.flash, &pl.lay, pl.other, PL_IMG_SIZE - 1024) == 1,
                       "other-size image not committed and identical", where);
         }
         pl_expect(&pl, rc == BO_OK, "other image download failed", where);

@@ -72,15 +72,21 @@ qemu_start() {
     QEMU_PIDS+=("$QEMU_PID")
 }
 
-# qemu_wait PID SECS: waits for that QEMU to exit; prints its status (124 if it had to be killed).
+# qemu_wait PID SECS: waits for that QEMU to exit; its status goes to QEMU_RC (124 if it had
+# to be killed). Not in $(...): only this shell can wait for its children.
 qemu_wait() {
-    local pid=$1 secs=$2 i rc=0
+    local pid=$1 secs=$2 i
+    QEMU_RC=0
     for ((i = 0; i < secs * 10; i++)); do
-        kill -0 "$pid" 2>/dev/null || { wait "$pid" || rc=$?; echo "$rc"; return 0; }
+        if ! kill -0 "$pid" 2>/dev/null; then
+            wait "$pid" || QEMU_RC=$?
+            return 0
+        fi
         sleep 0.1
     done
-    kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true
-    echo 124
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null || true
+    QEMU_RC=124
 }
 
 # wait_log LOG PATTERN SECS: until the log has a line matching PATTERN (grep -E).
@@ -93,7 +99,7 @@ wait_log() {
     fail "timed out after ${secs}s waiting for '$pattern' in $1.log"
 }
 
-has_log() { grep -qE -- "$2" "$T/$1.log"; }
+has_log() { grep -qE -- "$2" "$T/$1.log" 2>/dev/null; }
 expect_log() { has_log "$1" "$2" || fail "$1.log lacks '$2'"; }
 expect_no_log() { ! has_log "$1" "$2" || fail "$1.log unexpectedly has '$2'"; }
 

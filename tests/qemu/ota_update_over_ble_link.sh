@@ -28,8 +28,8 @@ expect_log device "app: running 1\.0\.0\.0"
 rc=0
 timeout 120 "$BIN/bleota" update --to "tcp:127.0.0.1:$port" "$T/v2.ota" >"$T/update.log" 2>&1 || rc=$?
 [ "$rc" = 0 ] || fail "bleota update exited $rc"
-rc=$(qemu_wait "$QEMU_PID" 60)
-[ "$rc" = 0 ] || fail "QEMU exited $rc"
+qemu_wait "$QEMU_PID" 60
+[ "$QEMU_RC" = 0 ] || fail "QEMU exited $QEMU_RC"
 expect_log device "app: update validated 2\.0\.0\.0"
 expect_log device "boot: installed slot 1 into slot 0"
 expect_log device "app: running 2\.0\.0\.0"

@@ -3,4 +3,7 @@ set(BO_QEMU_TESTS
   port_selftest
   boot_installs_authentic_update
   boot_refuses_tampered_update
+  ota_update_over_ble_link
+  ota_tampered_update_keeps_v1
+  sdfu_installs_image
 )

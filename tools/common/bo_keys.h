@@ -3,10 +3,11 @@
  * Private keys are ECDSA P-256 only. Every function returns BO_OK (0) or a negative bo_err_t and,
  * on failure, writes a one-line message naming the problem into msg (msg_size bytes, always
  * NUL-terminated; msg may be NULL; BO_KEYS_MSG_MAX never truncates). Messages never contain the
- * file name: the caller prints it ("bleota: KEY.pem: key is on curve secp384r1, ..."). Codes: BO_ERR_ARG (NULL or bad argument), BO_ERR_IO (file cannot be read or
- * written), BO_ERR_FORMAT (not PEM/DER/hex, corrupt key, point not on the curve),
- * BO_ERR_UNSUPPORTED (another curve, RSA, password-protected key), BO_ERR_NOSPACE (output
- * buffer too small), BO_ERR_CRYPTO (RNG or backend failure). */
+ * file name: the caller prints it ("bleota: KEY.pem: key is on curve secp384r1, ..."). Codes:
+ * BO_ERR_ARG (NULL or bad argument), BO_ERR_IO (file cannot be read or written), BO_ERR_FORMAT (not
+ * PEM/DER/hex, corrupt key, point not on the curve), BO_ERR_UNSUPPORTED (another curve, RSA,
+ * password-protected key), BO_ERR_NOSPACE (output buffer too small), BO_ERR_CRYPTO (RNG or backend
+ * failure). */
 #ifndef BLEOTA_TOOLS_BO_KEYS_H
 #define BLEOTA_TOOLS_BO_KEYS_H
 
@@ -18,9 +19,9 @@
 
 #define BO_KEYS_MSG_MAX 256u
 #define BO_P256_PRIV_SIZE 32u
-#define BO_KEY_PEM_MAX 256u   /* PKCS#8 PEM of a P-256 key is 241 bytes + NUL */
-#define BO_PUB_PEM_MAX 192u   /* SubjectPublicKeyInfo PEM is 178 bytes + NUL */
-#define BO_PUB_HEX_SIZE 129u  /* 128 hex digits + NUL */
+#define BO_KEY_PEM_MAX 256u  /* PKCS#8 PEM of a P-256 key is 241 bytes + NUL */
+#define BO_PUB_PEM_MAX 192u  /* SubjectPublicKeyInfo PEM is 178 bytes + NUL */
+#define BO_PUB_HEX_SIZE 129u /* 128 hex digits + NUL */
 
 typedef struct {
     uint8_t d[BO_P256_PRIV_SIZE];  /* private scalar, big-endian */

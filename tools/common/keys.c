@@ -28,8 +28,8 @@ static int rng_open(rng_t *r, char *msg, size_t msg_size)
     static const char pers[] = "bleota keys";
     mbedtls_entropy_init(&r->ent);
     mbedtls_ctr_drbg_init(&r->drbg);
-    if (mbedtls_ctr_drbg_seed(&r->drbg, mbedtls_entropy_func, &r->ent,
-                              (const unsigned char *)pers, sizeof(pers) - 1) != 0)
+    if (mbedtls_ctr_drbg_seed(&r->drbg, mbedtls_entropy_func, &r->ent, (const unsigned char *)pers,
+                              sizeof(pers) - 1) != 0)
         return bo_keys_fail(msg, msg_size, BO_ERR_CRYPTO, "cannot seed the random generator");
     return BO_OK;
 }
@@ -140,10 +140,10 @@ int bo_key_load(bo_key_t *key, const char *path, char *msg, size_t msg_size)
 
 /* PKCS#8 PrivateKeyInfo{0, {id-ecPublicKey, prime256v1}, OCTET STRING ECPrivateKey{1, d, [1] Q}},
  * laid out as OpenSSL writes it: 138 bytes for every P-256 key. */
-static const uint8_t PKCS8_HEAD[] = {
-    0x30, 0x81, 0x87, 0x02, 0x01, 0x00, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48,
-    0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01,
-    0x07, 0x04, 0x6d, 0x30, 0x6b, 0x02, 0x01, 0x01, 0x04, 0x20};
+static const uint8_t PKCS8_HEAD[] = {0x30, 0x81, 0x87, 0x02, 0x01, 0x00, 0x30, 0x13, 0x06,
+                                     0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06,
+                                     0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07,
+                                     0x04, 0x6d, 0x30, 0x6b, 0x02, 0x01, 0x01, 0x04, 0x20};
 static const uint8_t PKCS8_MID[] = {0xa1, 0x44, 0x03, 0x42, 0x00, 0x04};
 #define PKCS8_LEN (sizeof(PKCS8_HEAD) + 32 + sizeof(PKCS8_MID) + 64)
 
@@ -158,8 +158,9 @@ int bo_key_to_pem(const bo_key_t *key, char *out, size_t out_size, size_t *out_l
     memcpy(der + sizeof(PKCS8_HEAD) + 32, PKCS8_MID, sizeof(PKCS8_MID));
     memcpy(der + sizeof(PKCS8_HEAD) + 32 + sizeof(PKCS8_MID), key->pub, 64);
     size_t olen = 0;
-    int ret = mbedtls_pem_write_buffer("-----BEGIN PRIVATE KEY-----\n", "-----END PRIVATE KEY-----\n",
-                                       der, sizeof(der), (unsigned char *)out, out_size, &olen);
+    int ret =
+        mbedtls_pem_write_buffer("-----BEGIN PRIVATE KEY-----\n", "-----END PRIVATE KEY-----\n",
+                                 der, sizeof(der), (unsigned char *)out, out_size, &olen);
     mbedtls_platform_zeroize(der, sizeof(der));
     if (ret != 0)
         return bo_keys_fail(msg, msg_size, BO_ERR_NOSPACE, "PEM buffer too small (%zu bytes)",

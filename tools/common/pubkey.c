@@ -51,7 +51,8 @@ static int parse_hex(uint8_t pub[BO_P256_PUB_SIZE], const uint8_t *buf, size_t l
         if (v < 0)
             return bo_keys_fail(msg, msg_size, BO_ERR_FORMAT,
                                 "public key: '%c' is not a hex digit (want 128 hex digits X||Y "
-                                "or a PEM file)", isprint(buf[i]) ? buf[i] : '?');
+                                "or a PEM file)",
+                                isprint(buf[i]) ? buf[i] : '?');
         if (digits >= 2 * sizeof(raw))
             return bo_keys_fail(msg, msg_size, BO_ERR_FORMAT,
                                 "public key: too many hex digits (want 128, X||Y)");
@@ -91,7 +92,8 @@ static int parse_spki(uint8_t pub[BO_P256_PUB_SIZE], const uint8_t *buf, size_t 
         err = bo_keys_fail(msg, msg_size, BO_ERR_FORMAT, "corrupt PUBLIC KEY PEM");
     else if (mbedtls_pk_get_type(&pk) != MBEDTLS_PK_ECKEY)
         err = bo_keys_fail(msg, msg_size, BO_ERR_UNSUPPORTED,
-                           "%s public key, bleota needs an ECDSA P-256 key", mbedtls_pk_get_name(&pk));
+                           "%s public key, bleota needs an ECDSA P-256 key",
+                           mbedtls_pk_get_name(&pk));
     else
         err = bo_keys_export_pub(mbedtls_pk_ec(pk), pub, msg, msg_size);
     mbedtls_pk_free(&pk);
@@ -210,7 +212,8 @@ int bo_pubkey_to_c(const uint8_t pub[BO_P256_PUB_SIZE], const char *name, char *
     size_t n = 0;
     int w = snprintf(out, out_size,
                      "/* ECDSA P-256 public key, X||Y big-endian (bleota pubkey --format c) */\n"
-                     "const uint8_t %s[64] = {\n", name);
+                     "const uint8_t %s[64] = {\n",
+                     name);
     for (size_t i = 0; w >= 0 && i < BO_P256_PUB_SIZE; i++) {
         n += (size_t)w;
         if (n >= out_size)

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "bleota/boot.h"
 #include "bleota/img.h"
+#include "bleota/layout_bz2.h"
 #include "bleota/qemu/board.h"
 #if BO_BOOT_SERIAL_DFU
 #include "bleota/sdfu.h"
@@ -46,13 +47,14 @@ static void uart_tx(void *ctx, const uint8_t *data, size_t len)
     bo_qemu_uart_write(BO_QEMU_UART0, data, (uint32_t)len);
 }
 
-/* The serial executive until a RESET command resets into this bootloader again. */
+/* The serial executive until a RESET command resets into this bootloader again. It sees the
+ * flash at BZ2's addresses, so host tools that write slot 1 at 0x01080000 work unchanged. */
 static void serial_dfu(void)
 {
     static bo_sdfu_t sdfu;
     bo_sdfu_cfg_t cfg = {0};
-    bo_layout_t layout = bo_qemu_layout();
-    cfg.flash = bo_qemu_flash();
+    bo_layout_t layout = bo_layout_bz2();
+    cfg.flash = bo_qemu_flash_bz2();
     cfg.sys = bo_qemu_sys();
     cfg.tx = uart_tx;
     cfg.gap_ms = SDFU_GAP_MS;

@@ -3,9 +3,11 @@
  * device, so `bleota update --to tcp:HOST:PORT` drives QEMU's `-serial tcp:...,server`.
  *
  * A UART has no connection events, so the link is one connection (handle 1) that is open from
- * start-up. A pairing request starts a new session: a new client is on the line, so the old
- * connection is closed (an update it owned is aborted, its resume record kept) and a fresh one
- * opened. On Update Complete `ota` authenticates slot 1 through the bootloader's API table; a
+ * start-up. An Exchange MTU Request starts a new session (a BLE client sends it once, first
+ * thing on a connection, and bleota's client always does): the old connection is closed (an
+ * update it owned is aborted, its resume record kept) and a fresh one opened, unencrypted with
+ * ATT_MTU 23, before the request is answered. The attribute database and its permissions are
+ * the simulated device's (docs/link.md). On Update Complete `ota` authenticates slot 1 through the bootloader's API table; a
  * Reset Request after a validated update resets into the bootloader, which installs it. */
 #include <stddef.h>
 #include <stdint.h>
@@ -95,10 +97,12 @@ static uint8_t att_perm(uint8_t otas_perm, uint8_t props)
     if (otas_perm & BO_OTAS_PERM_READ)
         p |= BO_ATT_PERM_READ;
     if (otas_perm & BO_OTAS_PERM_WRITE)
-        p |= BO_ATT_PERM_WRITE | BO_ATT_PERM_WRITE_CMD;
+        p |= BO_ATT_PERM_WRITE;
     if (props & BO_OTAS_PROP_WRITE_NO_RSP)
         p |= BO_ATT_PERM_WRITE_CMD;
-    return p; /* no BO_ATT_PERM_ENC: otas answers unencrypted access itself (0x05) */
+    if (otas_perm & BO_OTAS_PERM_ENC)
+        p |= BO_ATT_PERM_ENC; /* until paired: ATT 0x0F, as on the simulated device */
+    return p;
 }
 
 static int build_db(void)
@@ -190,7 +194,6 @@ static void link_ctrl(const uint8_t *frame, int len)
 {
     if (len >= 2 && frame[1] == BO_LINK_CTRL_PAIR_REQ) {
         static const uint8_t paired[2] = {BO_LINK_CTRL, BO_LINK_CTRL_PAIRED};
-        new_session();
         bo_att_server_set_encrypted(&demo.srv, true);
         bo_otas_link_encrypted(bo_ota_otas(&demo.ota), CONN, true);
         link_send(paired, sizeof paired);
@@ -203,6 +206,8 @@ static void link_frame(const uint8_t *frame, int len)
         link_ctrl(frame, len);
         return;
     }
+    if (frame[0] == BO_ATT_OP_MTU_REQ)
+        new_session();
     int n = bo_att_server_handle(&demo.srv, frame, (uint16_t)len, demo.pdu, BO_ATT_MTU_MAX);
     if (n > 0)
         link_send(demo.pdu, (uint16_t)n);

@@ -144,3 +144,43 @@ uint32_t bo_qemu_flash_progs(void)
 {
     return n_prog;
 }
+
+/* ---- The same flash at BZ2's addresses ----------------------------------------------------
+ * Host tools for the serial executive (Microchip's scripts, `bleota serial`) address BZ2's
+ * program flash (slot 1 at 0x01080000). This view maps [0x01000000, +1 MiB) onto the code
+ * memory window, so they work on this board unchanged. */
+#define BZ2_BASE 0x01000000u
+
+static int bz2_map(uint32_t *addr, uint32_t len)
+{
+    if (*addr < BZ2_BASE || len > BO_QEMU_FLASH_SIZE || *addr - BZ2_BASE > BO_QEMU_FLASH_SIZE - len)
+        return BO_ERR_RANGE;
+    *addr = *addr - BZ2_BASE + BO_QEMU_FLASH_BASE;
+    return BO_OK;
+}
+
+static int bz2_read(void *ctx, uint32_t addr, void *buf, uint32_t len)
+{
+    int rc = bz2_map(&addr, len);
+    return rc ? rc : nor_read(ctx, addr, buf, len);
+}
+
+static int bz2_prog(void *ctx, uint32_t addr, const void *buf, uint32_t len)
+{
+    int rc = bz2_map(&addr, len);
+    return rc ? rc : nor_prog(ctx, addr, buf, len);
+}
+
+static int bz2_erase(void *ctx, uint32_t addr)
+{
+    int rc = bz2_map(&addr, BO_QEMU_PAGE_SIZE);
+    return rc ? rc : nor_erase(ctx, addr);
+}
+
+const bo_flash_t *bo_qemu_flash_bz2(void)
+{
+    static const bo_flash_t flash = {0,         BZ2_BASE,  BO_QEMU_FLASH_SIZE, BO_QEMU_PAGE_SIZE,
+                                     BO_QEMU_PROG_UNIT, bz2_read, bz2_prog, bz2_erase};
+    nor_state_init();
+    return &flash;
+}

@@ -16,8 +16,9 @@ typedef struct bo_pty {
     char slave_name[64]; /* /dev/pts/N */
 } bo_pty_t;
 
-/* Creates the pty and the symlink link_path -> /dev/pts/N (an existing symlink or file at
- * link_path is replaced). BO_OK, BO_ERR_ARG (path too long), or BO_ERR_IO (errno kept). */
+/* Creates the pty and the symlink link_path -> /dev/pts/N (an existing symlink at link_path
+ * is replaced; a regular file there is an error, EEXIST). BO_OK, BO_ERR_ARG (path too long),
+ * or BO_ERR_IO (errno kept). */
 int bo_pty_open(bo_pty_t *pty, const char *link_path);
 /* Closes both sides and removes the symlink. */
 void bo_pty_close(bo_pty_t *pty);

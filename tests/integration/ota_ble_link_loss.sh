@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# ota_ble_link_loss (issue 5, acceptance 5): the link drops at a spread of points mid-transfer
+# (`bleota update --drop-after BYTES`). The device returns to idle (it reports the abort and
+# still answers `bleota info` with v1) and its flash stays consistent (a reboot through the
+# bootloader still runs v1, nothing half-written is installed). Then `bleota update --resume`
+# continues from the start index the device reports — at or before the drop point and at most
+# one window (4096) earlier, so at most one window is re-sent — and v2 installs.
+# Every other point reboots the device between the drop and the resume (the resume record
+# lives in flash).
+OTA_TEST=ota_ble_link_loss
+source "$(dirname "$0")/ota_lib.bash"
+
+make_keys
+make_image v1 1.0.0.0
+head -c 64000 /dev/urandom >"$T/v2.fw"
+"$B/bleota" image sign --key "$T/key.pem" --version 2.0.0.0 "$T/v2.fw" -o "$T/v2.signed" >/dev/null 2>&1
+"$B/bleota" image ota --aes-key "$AES_KEY" --aes-iv "$AES_IV" "$T/v2.signed" -o "$T/v2.ota" >/dev/null
+N=$(payload_len "$T/v2.ota")
+W=4096
+
+i=0
+for d in 0 100 4096 5000 20000 33333 $((N - 300)); do
+    start_v1 "d$d"
+    update "drop$d" --drop-after "$d" "$T/v2.ota"
+    expect_rc 3 "drop after $d"
+    sent=$(sed -n 's/^start index 0, sent \([0-9]*\) bytes$/\1/p' "$T/drop$d.out")
+    [[ -n "$sent" && "$sent" -ge "$d" && "$sent" -lt "$N" ]] || fail "drop $d: sent '$sent'"
+    dev_line "ble: update aborted (disconnect)"
+    version_is 1.0.0.0
+    if ((i % 2 == 0)); then
+        restart_dev "r$d"
+        dev_line "boot: running 1.0.0.0 from slot 0"
+        grep -q "^boot: installed" "$DEV_LOG.log" && fail "drop $d: a partial image was installed"
+    fi
+    update "resume$d" --resume "$T/v2.ota"
+    expect_rc 0 "resume after a drop at $d"
+    read -r s n < <(sed -n 's/^start index \([0-9]*\), sent \([0-9]*\) bytes$/\1 \2/p' "$T/resume$d.out")
+    [[ -n "$s" ]] || fail "resume $d: no start index line"
+    ((s <= sent)) || fail "drop $d: start index $s beyond what was sent ($sent)"
+    ((sent - s <= W)) || fail "drop $d: start index $s re-sends more than one window of $sent"
+    ((n == N - s)) || fail "drop $d: resumed from $s but sent $n bytes (want $((N - s)))"
+    dev_line "app: running 2.0.0.0"
+    version_is 2.0.0.0
+    echo "drop after $d: $sent sent, resumed at $s, re-sent $((sent - s))"
+    stop_dev
+    i=$((i + 1))
+done
+echo "ota_ble_link_loss: ok"
