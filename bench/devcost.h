@@ -18,6 +18,7 @@ typedef struct bench_dev_cfg {
     uint32_t aes_ipk;      /* AES-128-CBC decrypt, instructions per KiB */
     uint32_t sha_ipk;      /* SHA-256, instructions per KiB */
     uint32_t copy_ipk;     /* memcpy / read-back compare, instructions per KiB */
+    uint32_t prog_ipk;     /* DFU writer + flash driver per KiB programmed (incl. read-back) */
     uint32_t ecdsa_insns;  /* one ECDSA P-256 verification */
     uint32_t pdu_insns;    /* receiving one ATT PDU: controller handoff, GATT dispatch */
     uint32_t erase_us;     /* one page erase */

@@ -1,4 +1,6 @@
 # `size-report`: text/data/bss of every bleota static library in this (cross) build.
+# `size` (make size): that, then one line per firmware image of the QEMU board: the bootloader
+# against its 24 064-byte budget, and the demo with the flash/RAM of the OTA stack inside it.
 set(_libs)
 foreach(t bo_common bo_crypto bo_img bo_dfu bo_boot bo_sdfu bo_att bo_otas bo_ota bo_mbedcrypto)
   if(TARGET ${t})
@@ -8,6 +10,15 @@ endforeach()
 add_custom_target(size-report
   COMMAND sh ${PROJECT_SOURCE_DIR}/scripts/size-report.sh ${CMAKE_SIZE} ${_libs}
   VERBATIM)
-if(NOT TARGET size)
+if(TARGET bootloader AND TARGET demo_a)
+  find_program(BO_NM NAMES arm-none-eabi-nm)
+  add_custom_target(size
+    COMMAND ${CMAKE_COMMAND} -E env SIZE=${CMAKE_SIZE} NM=${BO_NM}
+      sh ${PROJECT_SOURCE_DIR}/ports/qemu-mps2-an386/tools/fw-size.sh
+      $<TARGET_FILE:bootloader> 24064 $<TARGET_FILE:demo_a>
+      $<TARGET_FILE_DIR:demo_a>/demo_a.map
+    DEPENDS size-report bootloader demo_a
+    VERBATIM)
+elseif(NOT TARGET size)
   add_custom_target(size DEPENDS size-report)
 endif()

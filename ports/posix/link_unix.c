@@ -157,18 +157,25 @@ int bo_link_connect(const char *spec, uint32_t timeout_ms)
     return fd;
 }
 
+/* Gives up when the peer reads nothing for this long: a stuck peer must not hang us. */
+#define SEND_STALL_MS 3000
+
 static int send_all(int fd, const uint8_t *p, size_t n)
 {
+    uint32_t t0 = bo_link_now_ms();
     while (n > 0) {
+        if (bo_link_now_ms() - t0 > SEND_STALL_MS)
+            return BO_ERR_IO;
         ssize_t w = send(fd, p, n, MSG_NOSIGNAL);
         if (w < 0 && errno == ENOTSOCK)
             w = write(fd, p, n);
         if (w > 0) {
+            t0 = bo_link_now_ms();
             p += w;
             n -= (size_t)w;
         } else if (w < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
             struct pollfd pf = {fd, POLLOUT, 0};
-            if (poll(&pf, 1, 1000) < 0 && errno != EINTR)
+            if (poll(&pf, 1, 100) < 0 && errno != EINTR)
                 return BO_ERR_IO;
             if (pf.revents & (POLLERR | POLLHUP))
                 return BO_ERR_IO;

@@ -1,8 +1,9 @@
 #!/bin/bash
-# bench_quick_model_is_deterministic: the timing model runs the real client and device stacks
-# on a 32 KiB image for every scenario; each run must complete (Complete answered 00), the
-# report must have one row per scenario with bleota's ratio first, and two runs must give
-# byte-identical reports. No assertion on any time or ratio value.
+# bench_quick_model_is_deterministic: the timing model runs the real client (bo_otac) against
+# the real device stack, the reference-behaviour model and the design model on a 32 KiB image
+# for every scenario; every run must complete (Complete answered 00), the report must have one
+# row per scenario with bleota's ratio first, and two runs must give byte-identical reports.
+# No assertion on any time or ratio value.
 set -euo pipefail
 EXE="$BO_BIN/bleota-bench"
 OUT="$BO_TMP/bench"
@@ -24,6 +25,10 @@ for s in fast phone legacy; do
         echo "expected two ratios in: $row" >&2; exit 1
     fi
 done
+# The what-if table: three design-model variants and the real stack with the window knob,
+# one column per scenario, every run completed.
+[ "$(grep -cE '^(firmware digest|one firmware ECDSA|bleota.s stack as it is)' "$OUT/a.md")" = 4 ]
+! grep -q failed "$OUT/a.md"
 # A custom link and device are accepted and change the model (same structure).
 "$EXE" --quick --scenario phone --phy 2 --ll 27 --mtu 23 --interval-us 50000 --per-event 2 \
     --rx-bufs 2 --erase-us 40000 --prog-us 30 --flash-blocking --window 1024 --out "$OUT/c.md"

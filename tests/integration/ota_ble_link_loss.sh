@@ -45,4 +45,13 @@ for d in 0 100 4096 5000 20000 33333 $((N - 300)); do
     stop_dev
     i=$((i + 1))
 done
+# A client without --resume (like a stock client) after a drop starts again from 0.
+start_v1 plain
+update plain_drop --drop-after 20000 "$T/v2.ota"
+expect_rc 3 "plain: drop"
+update plain "$T/v2.ota"
+expect_rc 0 "plain: update after a drop without --resume"
+grep -qxF "start index 0, sent $N bytes" "$T/plain.out" || fail "plain: did not restart from 0"
+dev_line "app: running 2.0.0.0"
+stop_dev
 echo "ota_ble_link_loss: ok"

@@ -14,6 +14,21 @@ make_image v4 4.0.0.0
 start_v1 a
 version_is 1.0.0.0
 
+# the file is checked before connecting: a damaged one never reaches the device
+cp "$T/v2.ota" "$T/damaged.ota"
+old=$(od -An -tu1 -j900 -N1 "$T/damaged.ota" | tr -d ' ')
+printf "\\x$(printf %02x $((old ^ 1)))" | dd of="$T/damaged.ota" bs=1 seek=900 conv=notrunc status=none
+conns=$(grep -c "^ble: connected" "$DEV_LOG.err")
+update damaged "$T/damaged.ota"
+expect_rc 2 "damaged file"
+grep -q "checksum mismatch" "$T/damaged.err" || fail "damaged file: no checksum error"
+(($(grep -c "^ble: connected" "$DEV_LOG.err") == conns)) || fail "the client connected with a damaged file"
+# nobody listening: a link error, quickly
+RC=0
+timeout 20 "$B/bleota" update --to "sim:$T/nobody.sock" "$T/v2.ota" >/dev/null 2>"$T/nobody.err" || RC=$?
+expect_rc 3 "no device"
+grep -q "cannot connect" "$T/nobody.err" || fail "no device: unclear error"
+
 update u2 "$T/v2.ota"
 expect_rc 0 "update to v2"
 n=$(payload_len "$T/v2.ota")

@@ -18,7 +18,7 @@ SLOT1=0x00090000
 APP_BASE=0x00010200
 
 mkdir -p "${BO_TMP:-/tmp}"
-T=$(mktemp -d "${BO_TMP:-/tmp}/qemu-$(basename "$0" .sh).XXXXXX")
+T=$(mktemp -d "${BO_TMP:-/tmp}/qemu.XXXXXX") # short: a Unix socket lives in it
 QEMU_PIDS=()
 TEST_OK=0
 

@@ -127,10 +127,15 @@ static int command(ser_t *s, const uint8_t *frame, size_t len, uint32_t cmd, uin
                    uint32_t *answer)
 {
     uint8_t w[4];
-    if (ser_write(s, frame, len) != 0 || ser_read(s, w, 4, ms) != 0) {
+    if (ser_write(s, frame, len) != 0) {
         return -1;
     }
-    *answer = bo_get_le32(w);
+    do { /* a late answer to a repeated EXEC_VERSION is not this command's answer */
+        if (ser_read(s, w, 4, ms) != 0) {
+            return -1;
+        }
+        *answer = bo_get_le32(w);
+    } while (cmd != 0x07u && (*answer >> 16) == 0x07u);
     return (*answer >> 16) == cmd && (*answer & 0xFFFFu) == 0 ? 0 : 1;
 }
 

@@ -19,8 +19,9 @@ int bo_link_accept(int listen_fd);
  * Retries refused/absent endpoints until timeout_ms (a device may still be starting).
  * Returns the fd (non-blocking), BO_ERR_ARG for a bad spec, BO_ERR_TIMEOUT or BO_ERR_IO. */
 int bo_link_connect(const char *spec, uint32_t timeout_ms);
-/* Sends one frame (2-byte LE length + pdu), waiting while the socket is full.
- * BO_OK, BO_ERR_RANGE for a bad length, BO_ERR_IO when the peer is gone. */
+/* Sends one frame (2-byte LE length + pdu), waiting while the socket is full (at most 3 s
+ * without progress). BO_OK, BO_ERR_RANGE for a bad length, BO_ERR_IO when the peer is gone
+ * or stuck. */
 int bo_link_send(int fd, const uint8_t *pdu, uint16_t len);
 /* Reads what is there, waiting up to timeout_ms (-1: forever, 0: not at all). Returns the
  * byte count (> 0), 0 when nothing arrived in time, BO_ERR_IO when the peer closed or failed. */

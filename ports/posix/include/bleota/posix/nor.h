@@ -66,7 +66,10 @@ int bo_nor_open(bo_nor_t *nor, const char *path, uint32_t base, uint32_t size,
                 uint32_t page_size, uint32_t prog_unit);
 void bo_nor_close(bo_nor_t *nor);
 /* Schedules a power cut before operation number op (1-based, counted from now on: the next
- * operation is ops+1). op = 0 cancels. */
+ * operation is ops+1). op = 0 cancels.
+ * op is RELATIVE: op = 1 cuts the very next erase/program, whatever ops already is (the model
+ * stores cut_at = ops + op). Do not pass nor->ops + n. A new call replaces any pending cut;
+ * the seed also restarts the torn-operation generator. */
 void bo_nor_cut_before(bo_nor_t *nor, uint64_t op, bo_nor_cut_kind_t kind, uint32_t seed);
 /* Power back on: contents as persisted (file) or as left in memory; cut cancelled. Counters
  * are kept. Returns BO_OK, or BO_ERR_IO when the file cannot be read back. */
