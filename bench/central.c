@@ -47,8 +47,12 @@ int bench_central_start(bench_central_t *c, bench_link_t *link, const bo_otac_im
     memset(c, 0, sizeof *c);
     c->link = link;
     c->complete = -1;
-    bo_otac_cfg_t cfg = {.mode = BO_OTAC_MODE_UPDATE, .image = *image, .mtu = link->cfg.mtu,
-                         .send = send, .event = event, .ctx = c};
+    bo_otac_cfg_t cfg = {.mode = BO_OTAC_MODE_UPDATE,
+                         .image = *image,
+                         .mtu = link->cfg.mtu,
+                         .send = send,
+                         .event = event,
+                         .ctx = c};
     int err = bo_otac_init(&c->otac, &cfg);
     if (err == BO_OK)
         bo_otac_start(&c->otac, 0);
@@ -61,8 +65,7 @@ uint64_t bench_central_rx(void *ctx, uint64_t now, const uint8_t *pdu, uint16_t 
     c->now = now;
     /* The Complete answer ends the measured time; the client then sends its Reset Request. */
     if (len >= 6 && pdu[0] == BO_ATT_OP_NOTIFY && bo_get_le16(pdu + 1) == c->otac.h_ctrl &&
-        pdu[3] == BO_OTAS_OP_RESPONSE && pdu[4] == BO_OTAS_OP_UPDATE_COMPLETE &&
-        c->complete < 0) {
+        pdu[3] == BO_OTAS_OP_RESPONSE && pdu[4] == BO_OTAS_OP_UPDATE_COMPLETE && c->complete < 0) {
         c->complete = pdu[5];
         c->t_done = now;
         bench_link_stop(c->link, now);
@@ -79,8 +82,12 @@ int bench_central_run(bench_link_t *l, const bench_link_cfg_t *cfg, bench_host_t
     if (!c)
         return -1;
     bench_link_init(l, cfg, (bench_host_t){c, bench_central_rx, NULL}, device);
-    bo_otac_image_t im = {.payload = img->payload, .len = img->size, .size = img->size,
-                          .image_id = img->image_id, .version = img->version, .enc = img->enc};
+    bo_otac_image_t im = {.payload = img->payload,
+                          .len = img->size,
+                          .size = img->size,
+                          .image_id = img->image_id,
+                          .version = img->version,
+                          .enc = img->enc};
     if (bench_central_start(c, l, &im) == BO_OK)
         (void)bench_link_run(l, 4ull * 3600u * BENCH_NS_PER_S);
     out->ok = c->complete == 0;

@@ -12,7 +12,7 @@
 typedef struct bench_central {
     bench_link_t *link;
     bo_otac_t otac;
-    uint64_t now;        /* time of the PDU being handled */
+    uint64_t now; /* time of the PDU being handled */
     bool req_seen, data_seen;
     uint64_t t_req;      /* Update Request handed to the controller */
     uint64_t t_data;     /* first OTA Data write */

@@ -1,6 +1,8 @@
 /* bleota bench: device cost model (see devcost.h). */
 #include "devcost.h"
 
+#include "bleota/posix/nor.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,9 +26,9 @@ void bench_dev_defaults(bench_dev_cfg_t *cfg)
     /* bo_dfu_write + the flash driver's program and read-back loops: 18.05 instructions per
      * byte measured by the QEMU benchmark (bench/qemu-report.md). */
     cfg->prog_ipk = 18483u;
-    /* The posix NOR model's defaults = PIC32CX-BZ2 data sheet figures rounded. */
-    cfg->erase_us = 20000u;
-    cfg->prog_us = 15u;
+    /* The posix NOR model's own defaults (PIC32CX-BZ2 data sheet figures). */
+    cfg->erase_us = BO_NOR_ERASE_US_DEFAULT;
+    cfg->prog_us = BO_NOR_PROG_US_DEFAULT;
     cfg->page_size = 4096u;
     cfg->prog_unit = 16u;
     cfg->flash_blocking = false;
@@ -137,6 +139,8 @@ void bench_clock_erase(bench_clock_t *c)
 
 void bench_clock_prog(bench_clock_t *c, uint32_t units)
 {
+    /* the driver feeds the data and reads it back on the CPU; the NVM then programs */
+    bench_clock_insns(c, per_kib((uint64_t)units * c->cfg->prog_unit, c->cfg->prog_ipk));
     c->progs += units;
     nvm_op(c, (uint64_t)c->cfg->prog_us * 1000u * units);
 }

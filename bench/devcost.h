@@ -14,25 +14,26 @@
 #include <stdint.h>
 
 typedef struct bench_dev_cfg {
-    uint32_t cpu_hz;       /* 64 000 000 on the PIC32CX-BZ2 */
-    uint32_t aes_ipk;      /* AES-128-CBC decrypt, instructions per KiB */
-    uint32_t sha_ipk;      /* SHA-256, instructions per KiB */
-    uint32_t copy_ipk;     /* memcpy / read-back compare, instructions per KiB */
-    uint32_t prog_ipk;     /* DFU writer + flash driver per KiB programmed (incl. read-back) */
-    uint32_t ecdsa_insns;  /* one ECDSA P-256 verification */
-    uint32_t pdu_insns;    /* receiving one ATT PDU: controller handoff, GATT dispatch */
-    uint32_t erase_us;     /* one page erase */
-    uint32_t prog_us;      /* one program unit */
-    uint32_t page_size;    /* erase unit, bytes */
-    uint32_t prog_unit;    /* program unit, bytes */
-    bool flash_blocking;   /* the CPU stalls during every flash operation */
+    uint32_t cpu_hz;      /* 64 000 000 on the PIC32CX-BZ2 */
+    uint32_t aes_ipk;     /* AES-128-CBC decrypt, instructions per KiB */
+    uint32_t sha_ipk;     /* SHA-256, instructions per KiB */
+    uint32_t copy_ipk;    /* memcpy / read-back compare, instructions per KiB */
+    uint32_t prog_ipk;    /* DFU writer + flash driver per KiB programmed (incl. read-back) */
+    uint32_t ecdsa_insns; /* one ECDSA P-256 verification */
+    uint32_t pdu_insns;   /* receiving one ATT PDU: controller handoff, GATT dispatch */
+    uint32_t erase_us;    /* one page erase */
+    uint32_t prog_us;     /* one program unit */
+    uint32_t page_size;   /* erase unit, bytes */
+    uint32_t prog_unit;   /* program unit, bytes */
+    bool flash_blocking;  /* the CPU stalls during every flash operation */
 } bench_dev_cfg_t;
 
-/* Where the numbers come from (documented in docs/performance.md); the string names the
- * source of the instruction counts ("qemu-insns.txt" or "estimate"). */
+/* The default figures; where each comes from is documented in docs/performance.md. */
 void bench_dev_defaults(bench_dev_cfg_t *cfg);
-/* Reads "name value" lines (aes128_cbc_ipk, sha256_ipk, ecdsa_p256_verify, ...) from a file
- * written by the QEMU benchmark; returns the number of values taken, -1 if unreadable. */
+/* Reads "name value" lines (aes128_cbc_ipb, sha256_ipb, ecdsa_p256_verify, dfu_ipb or
+ * ota_data_ipb, ...) from a file written by the QEMU benchmark (bench/qemu-insns.txt);
+ * ota_data_ipb - aes128_cbc_ipb becomes the DFU + driver cost. Returns the number of values
+ * taken, -1 if unreadable. */
 int bench_dev_load_insns(bench_dev_cfg_t *cfg, const char *path);
 
 /* The device's two timelines while it works. */
@@ -52,6 +53,7 @@ void bench_clock_aes(bench_clock_t *c, uint64_t bytes);
 void bench_clock_sha(bench_clock_t *c, uint64_t bytes);
 void bench_clock_ecdsa(bench_clock_t *c);
 void bench_clock_erase(bench_clock_t *c);
+/* Programs units: prog_ipk of CPU work per byte, then the NVM operation. */
 void bench_clock_prog(bench_clock_t *c, uint32_t units);
 /* A read of the flash: waits for the NVM, then copies/compares. */
 void bench_clock_read(bench_clock_t *c, uint64_t bytes);

@@ -66,8 +66,8 @@ int bench_gattdev_init(bench_gattdev_t *g, bench_link_t *link, bench_clock_t *cl
             return -1;
         g->handle_of[a->attr] = (uint16_t)h;
     }
-    bo_att_server_cfg_t cfg = {.db = &g->db, .mtu_max = mtu, .ctx = g, .read = gatt_read,
-                               .write = gatt_write};
+    bo_att_server_cfg_t cfg = {
+        .db = &g->db, .mtu_max = mtu, .ctx = g, .read = gatt_read, .write = gatt_write};
     if (bo_att_server_init(&g->srv, &cfg))
         return -1;
     bo_att_server_connected(&g->srv);
@@ -117,8 +117,7 @@ uint64_t bench_gattdev_idle(void *ctx, uint64_t now)
 }
 
 /* ---- behaviour models' service shell ------------------------------------------------------ */
-static uint8_t model_read(void *ctx, bo_otas_attr_t attr, uint8_t *out, uint16_t cap,
-                          uint16_t *len)
+static uint8_t model_read(void *ctx, bo_otas_attr_t attr, uint8_t *out, uint16_t cap, uint16_t *len)
 {
     if (cap < 2)
         return BO_ATT_ERR_UNLIKELY;
@@ -135,8 +134,7 @@ static uint8_t model_read(void *ctx, bo_otas_attr_t attr, uint8_t *out, uint16_t
     return 0;
 }
 
-static uint8_t model_write(void *ctx, bo_otas_attr_t attr, bool cmd, const uint8_t *v,
-                           uint16_t len)
+static uint8_t model_write(void *ctx, bo_otas_attr_t attr, bool cmd, const uint8_t *v, uint16_t len)
 {
     bench_model_svc_t *m = ctx;
     if (attr == BO_OTAS_ATTR_CTRL_CCCD || attr == BO_OTAS_ATTR_DATA_CCCD)

@@ -113,9 +113,13 @@ int bench_image_build(uint32_t size, bench_image_t *img, bench_keys_t *keys)
         return -1;
     }
     bo_aes_cbc_free(&aes);
-    *img = (bench_image_t){.payload = p, .size = size, .fw_len = fw_len,
-                           .image_id = BO_IMG_DEFAULT_ID, .version = 0x02000000u,
-                           .enc = BO_OTA_ENC_AES_CBC, .ecdsa = 2};
+    *img = (bench_image_t){.payload = p,
+                           .size = size,
+                           .fw_len = fw_len,
+                           .image_id = BO_IMG_DEFAULT_ID,
+                           .version = 0x02000000u,
+                           .enc = BO_OTA_ENC_AES_CBC,
+                           .ecdsa = 2};
     return 0;
 }
 

@@ -57,8 +57,7 @@ int bench_link_send_c2p(bench_link_t *l, uint64_t at, const uint8_t *pdu, uint16
 {
     if (len > l->cfg.mtu)
         return -1;
-    return txq_push(&l->c2p, at + (uint64_t)l->cfg.central_latency_us * BENCH_NS_PER_US, pdu,
-                    len);
+    return txq_push(&l->c2p, at + (uint64_t)l->cfg.central_latency_us * BENCH_NS_PER_US, pdu, len);
 }
 
 int bench_link_send_p2c(bench_link_t *l, uint64_t at, const uint8_t *pdu, uint16_t len)

@@ -21,21 +21,21 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define BENCH_ATT_MAX 520u   /* largest ATT PDU carried (MTU <= 517 + slack) */
-#define BENCH_TXQ 2048u      /* queued ATT PDUs per direction (a whole window at MTU 23) */
-#define BENCH_RXQ 64u        /* peripheral ATT PDUs held in controller buffers */
+#define BENCH_ATT_MAX 520u /* largest ATT PDU carried (MTU <= 517 + slack) */
+#define BENCH_TXQ 2048u    /* queued ATT PDUs per direction (a whole window at MTU 23) */
+#define BENCH_RXQ 64u      /* peripheral ATT PDUs held in controller buffers */
 #define BENCH_T_IFS_NS 150000u
 #define BENCH_NS_PER_US 1000u
 #define BENCH_NS_PER_S 1000000000ull
 
 typedef struct bench_link_cfg {
-    uint8_t phy;              /* 1 (LE 1M) or 2 (LE 2M) */
-    uint16_t ll_payload;      /* LL data payload, 27..251 bytes */
-    uint16_t mtu;             /* ATT MTU, 23..517 */
-    uint32_t interval_us;     /* connection interval, 7500..4000000 */
-    uint16_t max_per_event;   /* exchanges (central packets) per event; 0 = only time limits */
-    bool encrypted;           /* 4-byte MIC on every non-empty data PDU */
-    uint16_t rx_bufs;         /* peripheral controller receive buffers, 1..BENCH_RXQ */
+    uint8_t phy;                 /* 1 (LE 1M) or 2 (LE 2M) */
+    uint16_t ll_payload;         /* LL data payload, 27..251 bytes */
+    uint16_t mtu;                /* ATT MTU, 23..517 */
+    uint32_t interval_us;        /* connection interval, 7500..4000000 */
+    uint16_t max_per_event;      /* exchanges (central packets) per event; 0 = only time limits */
+    bool encrypted;              /* 4-byte MIC on every non-empty data PDU */
+    uint16_t rx_bufs;            /* peripheral controller receive buffers, 1..BENCH_RXQ */
     uint32_t central_latency_us; /* central host: notification in -> next write ready */
 } bench_link_cfg_t;
 
@@ -62,10 +62,10 @@ typedef struct bench_txq {
 } bench_txq_t;
 
 typedef struct bench_rx {
-    uint64_t arrival;  /* last fragment received */
-    uint64_t release;  /* buffers free again (UINT64_MAX: not processed yet) */
-    uint16_t frags;    /* controller buffers held */
-    uint16_t len;      /* ATT bytes received so far */
+    uint64_t arrival; /* last fragment received */
+    uint64_t release; /* buffers free again (UINT64_MAX: not processed yet) */
+    uint16_t frags;   /* controller buffers held */
+    uint16_t len;     /* ATT bytes received so far */
     bool complete;
     uint8_t data[BENCH_ATT_MAX];
 } bench_rx_t;
@@ -90,9 +90,9 @@ typedef struct bench_link {
     uint64_t dev_free;          /* device host busy until */
     bool dev_idle_done;         /* idle() had nothing to do since the last PDU */
     /* central receive side (reassembly of the head p2c PDU happens at send time) */
-    uint64_t now;               /* time of the current exchange */
-    bool stop;                  /* set by a host: the scenario is over */
-    uint64_t stop_at;           /* when stop was set */
+    uint64_t now;     /* time of the current exchange */
+    bool stop;        /* set by a host: the scenario is over */
+    uint64_t stop_at; /* when stop was set */
     bench_stats_t st;
 } bench_link_t;
 

@@ -43,12 +43,13 @@ static void usage(void)
           "  --plain-link       no link encryption (no MIC)\n"
           " device:\n"
           "  --cpu-hz N  --aes-ipk N  --sha-ipk N  --ecdsa-insns N  --pdu-insns N  --copy-ipk N\n"
+          "  --prog-ipk N       DFU writer + flash driver, instructions per KiB programmed\n"
           "  --insns FILE       instruction counts from the QEMU benchmark (name value lines)\n"
           "  --erase-us N  --prog-us N  --page N  --unit N  --flash-blocking\n"
           " bleota server knobs:\n"
           "  --window N         Max_Fragmented_Image_Size offered (default: the server's)\n"
           " design model (what-if table):\n"
-          "  --next-window N    its window (default 256 x (MTU-3), <= 32 KiB)\n"
+          "  --next-window N    its window (default 128 x (MTU-3), <= 16 KiB)\n"
           "  --next-staging N   its staging RAM (default 4096)\n",
           stderr);
 }
@@ -66,16 +67,31 @@ static int num(const char *s, uint32_t *v)
 /* Options with a numeric argument: name -> field. */
 static uint32_t *num_opt(opts_t *o, const char *name)
 {
-    struct { const char *n; uint32_t *v; } t[] = {
-        {"--image-kib", &o->image_kib}, {"--phy", &o->phy}, {"--ll", &o->ll},
-        {"--mtu", &o->mtu}, {"--interval-us", &o->interval_us}, {"--per-event", &o->per_event},
-        {"--rx-bufs", &o->rx_bufs}, {"--latency-us", &o->latency_us},
-        {"--cpu-hz", &o->dev.cpu_hz}, {"--aes-ipk", &o->dev.aes_ipk},
-        {"--sha-ipk", &o->dev.sha_ipk}, {"--ecdsa-insns", &o->dev.ecdsa_insns},
-        {"--pdu-insns", &o->dev.pdu_insns}, {"--copy-ipk", &o->dev.copy_ipk},
-        {"--erase-us", &o->dev.erase_us}, {"--prog-us", &o->dev.prog_us},
-        {"--page", &o->dev.page_size}, {"--unit", &o->dev.prog_unit},
-        {"--window", &o->stack.window}, {"--next-window", &o->next.window},
+    struct {
+        const char *n;
+        uint32_t *v;
+    } t[] = {
+        {"--image-kib", &o->image_kib},
+        {"--phy", &o->phy},
+        {"--ll", &o->ll},
+        {"--mtu", &o->mtu},
+        {"--interval-us", &o->interval_us},
+        {"--per-event", &o->per_event},
+        {"--rx-bufs", &o->rx_bufs},
+        {"--latency-us", &o->latency_us},
+        {"--cpu-hz", &o->dev.cpu_hz},
+        {"--aes-ipk", &o->dev.aes_ipk},
+        {"--sha-ipk", &o->dev.sha_ipk},
+        {"--ecdsa-insns", &o->dev.ecdsa_insns},
+        {"--pdu-insns", &o->dev.pdu_insns},
+        {"--copy-ipk", &o->dev.copy_ipk},
+        {"--prog-ipk", &o->dev.prog_ipk},
+        {"--erase-us", &o->dev.erase_us},
+        {"--prog-us", &o->dev.prog_us},
+        {"--page", &o->dev.page_size},
+        {"--unit", &o->dev.prog_unit},
+        {"--window", &o->stack.window},
+        {"--next-window", &o->next.window},
         {"--next-staging", &o->next.staging},
     };
     for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
@@ -106,7 +122,10 @@ static int parse(int argc, char **argv, opts_t *o)
             o->insns = argv[++i];
         } else if (!strcmp(a, "--scenario") && i + 1 < argc) {
             const char *n = argv[++i];
-            int k = !strcmp(n, "fast") ? 0 : !strcmp(n, "phone") ? 1 : !strcmp(n, "legacy") ? 2 : -1;
+            int k = !strcmp(n, "fast")     ? 0
+                    : !strcmp(n, "phone")  ? 1
+                    : !strcmp(n, "legacy") ? 2
+                                           : -1;
             if (k < 0)
                 return -1;
             o->only[k] = o->any_only = true;
@@ -139,15 +158,18 @@ static double sec(uint64_t ns)
     return (double)ns / 1e9;
 }
 
-/* One table row; returns 0 when both runs completed. */
+/* What a scenario's row measured, kept for the tables after it. */
 typedef struct result {
     const bench_scenario_t *s;
     const char *name;
     uint64_t limit;
+    uint64_t ceiling; /* bytes per second */
     int rc_ours, rc_ref;
     bench_run_t ours, ref;
 } result_t;
 
+/* One table row: ceiling, floor, limit, bleota's run, the reference's run. 0 when both
+ * runs completed. */
 static int row(FILE *f, const bench_scenario_t *s, const opts_t *o, const bench_image_t *img,
                const bench_keys_t *keys, result_t *r)
 {
@@ -162,6 +184,7 @@ static int row(FILE *f, const bench_scenario_t *s, const opts_t *o, const bench_
     r->name = s->name;
     r->s = s;
     r->limit = limit;
+    r->ceiling = bps;
     char per[16];
     if (l->max_per_event)
         snprintf(per, sizeof per, "%u", l->max_per_event);
@@ -171,8 +194,7 @@ static int row(FILE *f, const bench_scenario_t *s, const opts_t *o, const bench_
             l->ll_payload, l->mtu, l->interval_us / 1000.0, per, bps / 1000.0, sec(link_ns),
             sec(floor_ns), sec(limit));
     if (rc_ours == 0)
-        fprintf(f, "%.3f | %.2fx | ", sec(ours->total_ns),
-                (double)ours->total_ns / (double)limit);
+        fprintf(f, "%.3f | %.2fx | ", sec(ours->total_ns), (double)ours->total_ns / (double)limit);
     else
         fprintf(f, "failed (%d) | - | ", ours->result);
     if (rc_ref == 0)
@@ -195,14 +217,15 @@ static void header(FILE *f, const opts_t *o, const bench_image_t *img)
     fprintf(f, "# bleota OTA timing (virtual time)\n\n"
                "Generated by `make bench` (bench/run.sh -> build/bin/bleota-bench); identical on "
                "every run. Model and sources: docs/performance.md.\n\n");
-    fprintf(f, "Image: %u bytes over the air (signed ECDSA P-256 2/2, AES-128-CBC), "
-               "FW_IMG_LEN %u. Device: %.0f MHz, AES %.1f insn/B, SHA-256 %.1f insn/B, ECDSA "
-               "verify %.2f M insn (%s), page erase %u us / %u B, program %u us / %u B, flash %s. "
-               "Link encrypted: %s, controller receive buffers: %u.\n\n",
+    fprintf(f,
+            "Image: %u bytes over the air (signed ECDSA P-256 2/2, AES-128-CBC), "
+            "FW_IMG_LEN %u. Device: %.0f MHz, AES %.1f insn/B, SHA-256 %.1f insn/B, DFU + "
+            "driver %.1f insn/B, ECDSA "
+            "verify %.2f M insn (%s), page erase %u us / %u B, program %u us / %u B, flash %s. "
+            "Link encrypted: %s, controller receive buffers: %u.\n\n",
             img->size, img->fw_len, d->cpu_hz / 1e6, d->aes_ipk / 1024.0, d->sha_ipk / 1024.0,
-            d->ecdsa_insns / 1e6, src, d->erase_us,
-            d->page_size, d->prog_us, d->prog_unit,
-            d->flash_blocking ? "stalls the CPU" : "runs beside the CPU (dual panel)",
+            d->prog_ipk / 1024.0, d->ecdsa_insns / 1e6, src, d->erase_us, d->page_size, d->prog_us,
+            d->prog_unit, d->flash_blocking ? "stalls the CPU" : "runs beside the CPU (dual panel)",
             o->plain_link ? "no" : "yes", o->rx_bufs ? o->rx_bufs : 8u);
     fprintf(f, "scenario | PHY | LL payload | ATT MTU | interval ms | packets/event | "
                "link ceiling kB/s | image / ceiling s | flash floor s | physical limit s | "
@@ -213,23 +236,24 @@ static void header(FILE *f, const opts_t *o, const bench_image_t *img)
 
 static void detail(FILE *f, const char *who, const bench_run_t *r)
 {
-    fprintf(f, "  - %s: data phase %.3f s, after the last window %.3f s; %u windows; %llu "
-               "connection events, %llu LL fragments to the device, %llu refused (buffers "
-               "full); %llu erases, %llu program units, %llu B decrypted, %llu B hashed, %llu "
-               "ECDSA verifications\n",
-            who, sec(r->data_ns), sec(r->tail_ns), r->windows,
-            (unsigned long long)r->link.events, (unsigned long long)r->link.c2p_frags,
-            (unsigned long long)r->link.nacks, (unsigned long long)r->erases,
-            (unsigned long long)r->progs, (unsigned long long)r->aes_bytes,
-            (unsigned long long)r->sha_bytes, (unsigned long long)r->ecdsa);
+    fprintf(f,
+            "  - %s: data phase %.3f s, after the last window %.3f s; %u windows; %llu "
+            "connection events, %llu LL fragments to the device, %llu refused (buffers "
+            "full); %llu erases, %llu program units (flash busy %.3f s), %llu B decrypted, "
+            "%llu B hashed, %llu ECDSA verifications\n",
+            who, sec(r->data_ns), sec(r->tail_ns), r->windows, (unsigned long long)r->link.events,
+            (unsigned long long)r->link.c2p_frags, (unsigned long long)r->link.nacks,
+            (unsigned long long)r->erases, (unsigned long long)r->progs, sec(r->flash_ns),
+            (unsigned long long)r->aes_bytes, (unsigned long long)r->sha_bytes,
+            (unsigned long long)r->ecdsa);
 }
 
 /* The design model of the recommendations (nextdev.h), each scenario as a column. */
-/* The window rule the bench recommends: 256 writes of the MTU, at most 32 KiB. */
+/* The window rule the bench recommends: 128 writes of the MTU, at most 16 KiB. */
 static uint32_t window_for(uint16_t mtu)
 {
-    uint32_t w = 256u * (mtu - 3u);
-    return w < 32768u ? w - w % 16u : 32768u;
+    uint32_t w = 128u * (mtu - 3u);
+    return w < 16384u ? w - w % 16u : 16384u;
 }
 
 static void whatif(FILE *f, const opts_t *o, const bench_image_t *img, const bench_keys_t *keys,
@@ -239,17 +263,18 @@ static void whatif(FILE *f, const opts_t *o, const bench_image_t *img, const ben
     if (o->next.window)
         snprintf(wbuf, sizeof wbuf, "%u B", o->next.window);
     else
-        snprintf(wbuf, sizeof wbuf, "256 x (MTU - 3) up to 32 KiB");
+        snprintf(wbuf, sizeof wbuf, "128 x (MTU - 3) up to 16 KiB");
     static const char *const names[] = {
         "firmware digest in the signed metadata (no ECDSA at Complete)",
         "one firmware ECDSA verification at Complete",
         "firmware digest, but flash in line (erase on entering a page, CPU waits)",
     };
-    fprintf(f, "\nWhat the recommendations buy: a design model of the recommended device "
-               "behaviour (bench/nextdev.c, not bleota's code): window %s, %u B staging RAM, "
-               "flash working beside the CPU with erase-ahead, AES + SHA-256 while streaming, "
-               "metadata signature checked in idle time; ratio to the same physical limit.\n\n"
-               "design variant",
+    fprintf(f,
+            "\nWhat the recommendations buy: a design model of the recommended device "
+            "behaviour (bench/nextdev.c, not bleota's code): window %s, %u B staging RAM, "
+            "flash working beside the CPU with erase-ahead, AES + SHA-256 while streaming, "
+            "metadata signature checked in idle time; ratio to the same physical limit.\n\n"
+            "design variant",
             wbuf, o->next.staging);
     for (int i = 0; i < n; i++)
         fprintf(f, " | %s", res[i].name);
@@ -272,7 +297,8 @@ static void whatif(FILE *f, const opts_t *o, const bench_image_t *img, const ben
         }
         fprintf(f, "\n");
     }
-    fprintf(f, "bleota's stack as it is, window 256 x (MTU - 3) up to 32 KiB (bo_ota_cfg_t.window)");
+    fprintf(f,
+            "bleota's stack as it is, window 128 x (MTU - 3) up to 16 KiB (bo_ota_cfg_t.window)");
     for (int i = 0; i < n; i++) {
         bench_stack_cfg_t st = o->stack;
         bench_run_t r;
@@ -292,7 +318,11 @@ static void details(FILE *f, const result_t *res, int n)
                "last window acknowledgement; after it come Update Complete, validation and the "
                "answer):\n\n");
     for (int i = 0; i < n; i++) {
-        fprintf(f, "- %s\n", res[i].name);
+        const bench_link_cfg_t *l = &res[i].s->link;
+        /* the ceiling in packets: how many MTU-3 writes one connection event carries */
+        double per_event = (double)res[i].ceiling * l->interval_us / 1e6 / (l->mtu - 3u);
+        fprintf(f, "- %s (link ceiling: %.2f writes of %u B per %.1f ms event)\n", res[i].name,
+                per_event, l->mtu - 3u, l->interval_us / 1000.0);
         detail(f, "bleota", &res[i].ours);
         detail(f, "reference", &res[i].ref);
     }
@@ -305,12 +335,16 @@ int main(int argc, char **argv)
     o.image_kib = 480;
     o.next.staging = 4096;
     bench_dev_defaults(&o.dev);
-    if (parse(argc, argv, &o)) {
-        usage();
-        return 2;
-    }
+    /* the counts file first, so that explicit options override what it says */
+    for (int i = 1; i + 1 < argc; i++)
+        if (!strcmp(argv[i], "--insns"))
+            o.insns = argv[i + 1];
     if (o.insns && (o.insns_taken = bench_dev_load_insns(&o.dev, o.insns)) < 0) {
         fprintf(stderr, "bleota-bench: cannot read %s\n", o.insns);
+        return 2;
+    }
+    if (parse(argc, argv, &o)) {
+        usage();
         return 2;
     }
     bench_image_t img;

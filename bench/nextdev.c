@@ -27,9 +27,9 @@ static bool nvm_start(bench_nextdev_t *d)
         d->nvm_amount = prog_end - d->programmed;
         d->clk.progs += units;
         dur = (uint64_t)units * c->prog_us * 1000u;
-    } else if (d->cfg.inline_flash ? staged > d->erased_end
-                                   : d->erased_end < d->size &&
-                                         d->erased_end < page_base + 2u * c->page_size) {
+    } else if (d->cfg.inline_flash
+                   ? staged > d->erased_end
+                   : d->erased_end < d->size && d->erased_end < page_base + 2u * c->page_size) {
         d->nvm_erase = true;
         d->clk.erases++;
         dur = (uint64_t)c->erase_us * 1000u;
@@ -87,7 +87,8 @@ static void on_data(void *ctx, const uint8_t *v, uint16_t len)
         ;
     bench_clock_aes(&d->clk, len);
     bench_clock_sha(&d->clk, len);
-    bench_clock_insns(&d->clk, 2u * (uint64_t)len * c->copy_ipk / 1024u); /* stage + read back */
+    /* staging copy, then the DFU writer and driver feed the flash and read it back */
+    bench_clock_insns(&d->clk, (uint64_t)len * (c->copy_ipk + c->prog_ipk) / 1024u);
     nvm_advance(d, d->clk.cpu);
     d->received += len;
     d->win_fill += len;
@@ -131,9 +132,9 @@ static void on_ctrl(void *ctx, const uint8_t *v, uint16_t len)
     if ((len == 14 || len == 19) && v[0] == 0x02) {
         d->size = bo_get_le32(v + 1);
         d->window = d->cfg.window;
-        if (d->window == 0) { /* 256 writes of the negotiated MTU, at most 32 KiB */
-            d->window = 256u * (d->gatt.srv.mtu - 3u);
-            d->window = d->window < 32768u ? d->window - d->window % 16u : 32768u;
+        if (d->window == 0) { /* 128 writes of the negotiated MTU, at most 16 KiB */
+            d->window = 128u * (d->gatt.srv.mtu - 3u);
+            d->window = d->window < 16384u ? d->window - d->window % 16u : 16384u;
         }
         bo_put_le16(rsp + 3, (uint16_t)d->window);
         n = 13;

@@ -117,9 +117,7 @@ static uint32_t now_ms(void *ctx)
     return (uint32_t)(d->clk.cpu / 1000000u);
 }
 
-static void no_reset(void *ctx)
-{
-}
+static void no_reset(void *ctx) {}
 
 /* ---- the otas service behind the GATT front ------------------------------------------ */
 static uint8_t svc_read(void *ctx, bo_otas_attr_t attr, uint8_t *out, uint16_t cap, uint16_t *len)
@@ -168,11 +166,18 @@ static int dev_init(realdev_t *d, bench_link_t *l, const bench_dev_cfg_t *dev,
     d->keys = (bo_keys_t){k->aes_key, k->aes_iv, k->pub};
     d->sys = (bo_sys_t){d, now_ms, no_reset};
     d->boot = (bo_boot_cfg_t){.flash = &d->flash, .layout = bo_layout_bz2(), .pubkey = k->pub};
-    bo_ota_cfg_t cfg = {.flash = &d->flash, .layout = bo_layout_bz2(), .keys = &d->keys,
-                        .sys = &d->sys, .authenticate = bo_boot_authenticate,
-                        .auth_cfg = &d->boot, .notify = notify, .notify_ctx = d,
-                        .on_event = on_event, .event_ctx = d,
-                        .current_version = RUNNING_VERSION, .window = (uint16_t)st->window};
+    bo_ota_cfg_t cfg = {.flash = &d->flash,
+                        .layout = bo_layout_bz2(),
+                        .keys = &d->keys,
+                        .sys = &d->sys,
+                        .authenticate = bo_boot_authenticate,
+                        .auth_cfg = &d->boot,
+                        .notify = notify,
+                        .notify_ctx = d,
+                        .on_event = on_event,
+                        .event_ctx = d,
+                        .current_version = RUNNING_VERSION,
+                        .window = (uint16_t)st->window};
     bench_service_t svc = {d, svc_read, svc_write, svc_paired, svc_process, svc_process};
     if (bench_gattdev_init(&d->gatt, l, &d->clk, mtu, &svc) || bo_ota_init(&d->ota, &cfg) ||
         bo_otas_connected(bo_ota_otas(&d->ota), CONN))
@@ -204,6 +209,7 @@ int bench_run_bleota(const bench_scenario_t *s, const bench_dev_cfg_t *dev,
         out->ecdsa = d->clk.ecdsa;
         out->aes_bytes = d->clk.aes_bytes;
         out->sha_bytes = d->clk.sha_bytes;
+        out->flash_ns = d->nor.virtual_us * 1000u;
     } else {
         out->result = -1;
     }

@@ -10,8 +10,6 @@
 #ifndef BENCH_REALDEV_H
 #define BENCH_REALDEV_H
 
-#include <stdio.h>
-
 #include "image.h"
 #include "scenario.h"
 

@@ -26,9 +26,9 @@ typedef struct bench_refdev {
     bench_gattdev_t gatt; /* bench_host_t ctx: &gatt, bench_gattdev_handle/_idle */
     bench_model_svc_t svc;
     bench_clock_t clk;
-    uint32_t size;       /* announced payload size (from the Update Request) */
-    uint32_t hashed;     /* bytes the bootloader hashes at Complete (firmware + metadata) */
-    uint32_t ecdsa;      /* signatures verified at Complete */
+    uint32_t size;   /* announced payload size (from the Update Request) */
+    uint32_t hashed; /* bytes the bootloader hashes at Complete (firmware + metadata) */
+    uint32_t ecdsa;  /* signatures verified at Complete */
     bool encrypted;
     uint32_t received, win_fill, written;
     uint32_t erased_end; /* slot offset up to which pages are erased */

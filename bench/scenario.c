@@ -67,6 +67,7 @@ static void clock_stats(bench_run_t *out, const bench_clock_t *clk)
     out->ecdsa = clk->ecdsa;
     out->aes_bytes = clk->aes_bytes;
     out->sha_bytes = clk->sha_bytes;
+    out->flash_ns = (clk->erases * clk->cfg->erase_us + clk->progs * clk->cfg->prog_us) * 1000u;
 }
 
 int bench_run_reference(const bench_scenario_t *s, const bench_dev_cfg_t *dev,
@@ -78,8 +79,7 @@ int bench_run_reference(const bench_scenario_t *s, const bench_dev_cfg_t *dev,
     int rc = -1;
     if (l && d) {
         /* the bootloader hashes the firmware and the metadata's signed range (0x14..0x1FF) */
-        if (bench_refdev_init(d, l, dev, s->link.mtu, img->fw_len + 512u - 0x14u, img->ecdsa) ==
-            0)
+        if (bench_refdev_init(d, l, dev, s->link.mtu, img->fw_len + 512u - 0x14u, img->ecdsa) == 0)
             rc = bench_central_run(
                 l, &s->link, (bench_host_t){&d->gatt, bench_gattdev_handle, bench_gattdev_idle},
                 img, out);

@@ -165,7 +165,7 @@ static uint32_t bench_ota(void)
     uint32_t size = arg_size();
     must(size > 0 && size <= BO_QEMU_DL_LIMIT && size % 16u == 0, "payload size");
     bo_layout_t layout = bo_qemu_layout();
-    bo_otas_cfg_t cfg = {on_notify, 0, on_event, 0, &dfu, 0, false};
+    bo_otas_cfg_t cfg = {.notify = on_notify, .on_event = on_event, .dfu = &dfu};
     must(bo_dfu_init(&dfu, bo_qemu_flash(), &layout) == BO_OK, "dfu init");
     must(bo_otas_init(&otas, &cfg) == BO_OK, "otas init");
     must(bo_otas_set_keys(&otas, bo_bench_aes_key, bo_bench_aes_iv) == BO_OK, "keys");
@@ -206,6 +206,28 @@ static uint32_t bench_ota(void)
     return size;
 }
 
+/* Stack high-water mark of one call: paint the free stack below us, count what got touched. */
+#define PAINT 0x5AA5C33Cu
+#define PAINT_WORDS 2048u /* 8 KiB below the caller's frame */
+static uint32_t *paint_base;
+
+__attribute__((noinline)) static void paint_stack(void)
+{
+    uintptr_t sp;
+    __asm volatile("mov %0, sp" : "=r"(sp));
+    paint_base = (uint32_t *)(sp - 256u); /* leave this function's own frame alone */
+    for (uint32_t i = 0; i < PAINT_WORDS; i++)
+        *(volatile uint32_t *)(paint_base - i) = PAINT;
+}
+
+static uint32_t stack_used(void)
+{
+    uint32_t i = PAINT_WORDS;
+    while (i > 0 && *(volatile uint32_t *)(paint_base - (i - 1u)) == PAINT)
+        i--;
+    return i * 4u + 256u; /* + the 64 words left unpainted */
+}
+
 static void bench_boot(void)
 {
     const bo_flash_t *f = bo_qemu_flash();
@@ -233,13 +255,15 @@ static void bench_boot(void)
     bo_bench_stop();
     must(v == BO_OK, "firmware signature");
 
-    bo_boot_cfg_t cfg = {f, bo_qemu_layout(), bo_bench_pub, 0, false};
+    bo_boot_cfg_t cfg = {.flash = f, .layout = bo_qemu_layout(), .pubkey = bo_bench_pub};
     bo_boot_image_t info;
+    paint_stack();
     begin("authenticate", BO_MD_SIZE + m.fw_len);
     bo_bench_start();
     int rc = bo_boot_authenticate(&cfg, 1, &info);
     bo_bench_stop();
     must(rc == BO_OK, "authenticate slot 1");
+    bo_qemu_log_num("stack: authenticate ", (int32_t)stack_used());
 }
 
 int main(void)

@@ -20,8 +20,8 @@
 #ifndef BO_ATT_MTU_MAX
 #define BO_ATT_MTU_MAX 517u /* largest ATT_MTU this build supports (bytes of every PDU buffer) */
 #endif
-#define BO_ATT_MTU_MIN 23u       /* LE default before an MTU exchange */
-#define BO_ATT_MTU_DEFAULT 247u  /* max MTU offered when a config leaves it 0 */
+#define BO_ATT_MTU_MIN 23u      /* LE default before an MTU exchange */
+#define BO_ATT_MTU_DEFAULT 247u /* max MTU offered when a config leaves it 0 */
 #if BO_ATT_MTU_MAX < 23 || BO_ATT_MTU_MAX > 517
 #error "BO_ATT_MTU_MAX must be within 23..517"
 #endif
@@ -86,18 +86,18 @@ bo_att_uuid_t bo_att_uuid128(const uint8_t le[16]);
 bool bo_att_uuid_eq(const bo_att_uuid_t *a, const bo_att_uuid_t *b);
 
 /* ---- Attribute database ------------------------------------------------------------------ */
-#define BO_ATT_PERM_READ 0x01u  /* readable */
-#define BO_ATT_PERM_WRITE 0x02u /* writable with Write Request */
+#define BO_ATT_PERM_READ 0x01u      /* readable */
+#define BO_ATT_PERM_WRITE 0x02u     /* writable with Write Request */
 #define BO_ATT_PERM_WRITE_CMD 0x04u /* writable with Write Command */
-#define BO_ATT_PERM_ENC 0x08u   /* read/write need a paired (encrypted) link: else ATT 0x0F */
+#define BO_ATT_PERM_ENC 0x08u       /* read/write need a paired (encrypted) link: else ATT 0x0F */
 
 typedef struct bo_att_attr {
     uint16_t handle;
     bo_att_uuid_t type;
-    uint8_t perm;          /* BO_ATT_PERM_* */
-    uint8_t decl_len;      /* > 0: a declaration whose value is decl[0..decl_len) */
-    uint8_t decl[19];      /* service UUID, or props + value handle + characteristic UUID */
-    const uint8_t *value;  /* static value (e.g. DIS strings), or NULL: ask the callbacks */
+    uint8_t perm;         /* BO_ATT_PERM_* */
+    uint8_t decl_len;     /* > 0: a declaration whose value is decl[0..decl_len) */
+    uint8_t decl[19];     /* service UUID, or props + value handle + characteristic UUID */
+    const uint8_t *value; /* static value (e.g. DIS strings), or NULL: ask the callbacks */
     uint16_t value_len;
 } bo_att_attr_t;
 
@@ -204,7 +204,8 @@ int bo_att_iter_next(bo_att_iter_t *it, uint16_t *handle, const uint8_t **data, 
 #define BO_LINK_CTRL 0xF0u
 #define BO_LINK_CTRL_PAIR_REQ 0x01u /* client -> server: please pair/encrypt the link */
 #define BO_LINK_CTRL_PAIRED 0x02u   /* server -> client: the link is encrypted now */
-#define BO_LINK_CTRL_PARAMS 0x03u   /* server -> client: interval_ms u16, latency u16, timeout_ms u16 */
+#define BO_LINK_CTRL_PARAMS                                                                        \
+    0x03u /* server -> client: interval_ms u16, latency u16, timeout_ms u16 */
 #define BO_LINK_HDR_SIZE 2u
 #define BO_LINK_FRAME_MAX BO_ATT_MTU_MAX
 
@@ -214,8 +215,8 @@ int bo_link_hdr(uint8_t out[BO_LINK_HDR_SIZE], uint16_t len);
 /* Reassembles frames from any split of the byte stream. */
 typedef struct bo_link_rx {
     uint8_t buf[BO_LINK_FRAME_MAX];
-    uint16_t need;    /* frame length, once the header is in */
-    uint16_t have;    /* bytes of the frame (or header) received */
+    uint16_t need; /* frame length, once the header is in */
+    uint16_t have; /* bytes of the frame (or header) received */
     uint8_t hdr[2];
     uint8_t hdr_have;
 } bo_link_rx_t;

@@ -1,8 +1,10 @@
 /* bleota sdfu: the serial programming executive (mchp-ota-reference.md §4.6), transport-agnostic.
  *
  * Wire: a command is a frame; a frame ends after the line was idle for gap_ms or when 4112
- * bytes (16-byte header + 4096 payload) arrived. All words are 32-bit little-endian;
- * word0 = (command << 16) | operand; a response is one word (command << 16) | code.
+ * bytes (16-byte header + 4096 payload) arrived — and a PROG_CLUSTER_VERIFY frame also ends
+ * as soon as its 16 + length bytes arrived (length <= 4096), so clusters need no gap.
+ * All words are 32-bit little-endian; word0 = (command << 16) | operand; a response is one
+ * word (command << 16) | code.
  *   0x07 EXEC_VERSION          -> 0x00070001
  *   0x0A GET_DEVICEID          -> 0x000A0000, then the 4-byte device ID
  *   0x05 PAGE_ERASE  n, addr   -> PASS/FAIL (n pages from a page-aligned addr)
@@ -56,26 +58,26 @@ typedef void (*bo_sdfu_tx_fn)(void *ctx, const uint8_t *data, size_t len);
 
 typedef struct bo_sdfu_cfg {
     const bo_flash_t *flash;
-    const bo_sys_t *sys;  /* reset() on RESET; NULL: RESET only ends the frame */
+    const bo_sys_t *sys; /* reset() on RESET; NULL: RESET only ends the frame */
     bo_sdfu_tx_fn tx;
     void *tx_ctx;
-    uint32_t win_lo;      /* writable window [win_lo, win_hi); both 0: the download slot */
-    uint32_t win_hi;      /*   (layout.slot1 .. slot1 + dl_limit, or slot_size if 0) */
-    uint32_t gap_ms;      /* idle gap that ends a frame; 0: BO_SDFU_GAP_MS_DEFAULT */
-    uint32_t device_id;   /* GET_DEVICEID answer (the reference answers 0) */
+    uint32_t win_lo;    /* writable window [win_lo, win_hi); both 0: the download slot */
+    uint32_t win_hi;    /*   (layout.slot1 .. slot1 + dl_limit, or slot_size if 0) */
+    uint32_t gap_ms;    /* idle gap that ends a frame; 0: BO_SDFU_GAP_MS_DEFAULT */
+    uint32_t device_id; /* GET_DEVICEID answer (the reference answers 0) */
 } bo_sdfu_cfg_t;
 
 /* Executive state; the caller owns it. Fields are private. */
 typedef struct bo_sdfu {
     bo_sdfu_cfg_t cfg;
-    uint8_t hdr[16];       /* the first four words of the frame */
+    uint8_t hdr[16]; /* the first four words of the frame */
     uint8_t unit[BO_SDFU_UNIT_MAX];
-    uint32_t frame_len;    /* bytes of the current frame so far (0: no frame open) */
-    uint32_t last_ms;      /* when the last byte arrived */
+    uint32_t frame_len; /* bytes of the current frame so far (0: no frame open) */
+    uint32_t last_ms;   /* when the last byte arrived */
     uint32_t unit_fill;
-    uint32_t prog_off;     /* cluster bytes programmed so far */
-    int prog_rc;           /* first failure of the cluster being programmed */
-    bool prog_ok;          /* the cluster header was valid: data is being programmed */
+    uint32_t prog_off; /* cluster bytes programmed so far */
+    int prog_rc;       /* first failure of the cluster being programmed */
+    bool prog_ok;      /* the cluster header was valid: data is being programmed */
 } bo_sdfu_t;
 
 /* Binds the executive to a flash and a layout (the default window). BO_ERR_ARG for a NULL

@@ -71,7 +71,8 @@ int bo_link_accept(int listen_fd)
 {
     int fd = accept(listen_fd, NULL, NULL);
     if (fd < 0)
-        return (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? BO_ERR_BUSY : BO_ERR_IO;
+        return (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) ? BO_ERR_BUSY
+                                                                           : BO_ERR_IO;
     if (nonblock(fd) != BO_OK) {
         close(fd);
         return BO_ERR_IO;

@@ -88,8 +88,7 @@ static int on_mtu(bo_att_server_t *srv, const uint8_t *pdu, uint16_t len, uint8_
     return 3;
 }
 
-static int on_find_info(const bo_att_server_t *srv, const uint8_t *pdu, uint16_t len,
-                        uint8_t *rsp)
+static int on_find_info(const bo_att_server_t *srv, const uint8_t *pdu, uint16_t len, uint8_t *rsp)
 {
     const bo_att_db_t *db = srv->cfg.db;
     uint16_t start, end, i, n = 2;
@@ -166,8 +165,8 @@ static int on_find_by_type(const bo_att_server_t *srv, const uint8_t *pdu, uint1
 
 /* Read By Type and Read By Group Type share this walk: records of handle [+ group end] + value,
  * all of the first record's length. */
-static int list_values(const bo_att_server_t *srv, const uint8_t *pdu, uint16_t len,
-                       uint8_t *rsp, bool group)
+static int list_values(const bo_att_server_t *srv, const uint8_t *pdu, uint16_t len, uint8_t *rsp,
+                       bool group)
 {
     const bo_att_db_t *db = srv->cfg.db;
     uint16_t start, end, i, n = 2, hdr = group ? 4 : 2;

@@ -79,6 +79,18 @@ static void feed(bo_sdfu_t *s, uint8_t b)
     }
 }
 
+/* A cluster frame is complete once its declared payload is in: answering then, instead of
+ * after the idle gap, makes streaming faster and immune to a host that stalls between frames
+ * (the gap only has to cover stalls inside a frame). */
+static bool cluster_complete(const bo_sdfu_t *s)
+{
+    if (s->frame_len < BO_SDFU_HDR || (bo_get_le32(s->hdr) >> 16) != BO_SDFU_CMD_PROG_CLUSTER) {
+        return false;
+    }
+    uint32_t len = bo_get_le32(s->hdr + 8);
+    return len <= BO_SDFU_CLUSTER_MAX && s->frame_len == BO_SDFU_HDR + len;
+}
+
 int bo_sdfu_poll(bo_sdfu_t *s, uint32_t now_ms)
 {
     if (s == NULL || s->frame_len == 0 || now_ms - s->last_ms < s->cfg.gap_ms) {
@@ -95,7 +107,7 @@ int bo_sdfu_rx(bo_sdfu_t *s, const uint8_t *data, size_t len, uint32_t now_ms)
     int ran = bo_sdfu_poll(s, now_ms);
     for (size_t i = 0; i < len; i++) {
         feed(s, data[i]);
-        if (s->frame_len == BO_SDFU_FRAME_MAX) {
+        if (s->frame_len == BO_SDFU_FRAME_MAX || cluster_complete(s)) {
             ran += end_frame(s);
         }
     }

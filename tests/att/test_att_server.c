@@ -148,7 +148,8 @@ static void att_find_by_type_value_of_an_absent_uuid_is_not_found(void **state)
     assert_error(req(p, (uint16_t)n), BO_ATT_OP_FIND_BY_TYPE_REQ, 1, BO_ATT_ERR_ATTR_NOT_FOUND);
     u = bo_att_uuid128(fx_uuid_svc);
     n = bo_att_req_find_service(p, sizeof p, 0x0101, 0xFFFF, &u); /* range after it */
-    assert_error(req(p, (uint16_t)n), BO_ATT_OP_FIND_BY_TYPE_REQ, 0x0101, BO_ATT_ERR_ATTR_NOT_FOUND);
+    assert_error(req(p, (uint16_t)n), BO_ATT_OP_FIND_BY_TYPE_REQ, 0x0101,
+                 BO_ATT_ERR_ATTR_NOT_FOUND);
     assert_error(req(p, 6), BO_ATT_OP_FIND_BY_TYPE_REQ, 0, BO_ATT_ERR_INVALID_PDU);
 }
 
@@ -199,7 +200,8 @@ static void att_read_by_type_of_a_protected_value_needs_pairing(void **state)
     bo_att_uuid_t t = bo_att_uuid128(fx_uuid_feat);
     int n = bo_att_req_read_by_type(p, sizeof p, 1, 0xFFFF, &t);
     assert_int_equal(n, 21);
-    assert_error(req(p, (uint16_t)n), BO_ATT_OP_READ_BY_TYPE_REQ, F.h_feat, BO_ATT_ERR_INSUFFICIENT_ENC);
+    assert_error(req(p, (uint16_t)n), BO_ATT_OP_READ_BY_TYPE_REQ, F.h_feat,
+                 BO_ATT_ERR_INSUFFICIENT_ENC);
     assert_int_equal(F.reads, 0);
     bo_att_server_set_encrypted(&F.srv, true);
     F.value[0] = 1;
@@ -389,7 +391,8 @@ static void att_db_refuses_what_does_not_fit(void **state)
     assert_int_equal(bo_att_db_init(&db, a, 3, 0), BO_ERR_ARG);
     assert_int_equal(bo_att_db_init(&db, a, 3, 0xFFFE), BO_OK);
     assert_int_equal(bo_att_db_add_service(&db, &u), 0xFFFE);
-    assert_int_equal(bo_att_db_add_char(&db, &u, 0, BO_ATT_PERM_READ, NULL, 0), BO_ERR_NOSPACE /* handles ran out */);
+    assert_int_equal(bo_att_db_add_char(&db, &u, 0, BO_ATT_PERM_READ, NULL, 0),
+                     BO_ERR_NOSPACE /* handles ran out */);
     assert_int_equal(db.count, 1);
     assert_int_equal(bo_att_db_skip_to(&db, 0x0010), BO_ERR_ARG);
     assert_int_equal(bo_att_db_init(&db, a, 2, 1), BO_OK);

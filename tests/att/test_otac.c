@@ -29,8 +29,9 @@ static struct {
     uint8_t req_result, start_result, complete_result, data_result;
     uint16_t window;
     uint32_t start_index, cur_version;
-    bool silent_pair;   /* never answer the pairing request */
-    int busy_every;     /* send returns BUSY on every n-th data write (0: never) */
+    bool silent_pair; /* never answer the pairing request */
+    uint8_t optin_att_err; /* ATT error for the opt-in write (0: accept it) */
+    int busy_every;   /* send returns BUSY on every n-th data write (0: never) */
     int data_writes;
     /* what the server saw */
     uint8_t img[IMG_MAX];
@@ -142,12 +143,16 @@ static void serve(const pdu_t *p)
         }
         return;
     }
+    S.f.write_status = (p->b[0] == BO_ATT_OP_WRITE_REQ && p->len == 4 &&
+                        bo_get_le16(&p->b[1]) == S.f.h_ctrl && p->b[3] == 0x20)
+                           ? S.optin_att_err
+                           : 0;
     n = bo_att_server_handle(&S.f.srv, p->b, p->len, rsp, sizeof rsp);
     assert_true(n >= 0);
     if (n > 0)
         push(&S.to_cli, rsp, (uint16_t)n);
-    if (S.f.writes == writes)
-        return;
+    if (S.f.writes == writes || S.f.write_status != 0)
+        return; /* refused at ATT level: the service never saw it */
     if (S.f.last_write_handle == S.f.h_ctrl_cccd || S.f.last_write_handle == S.f.h_data_cccd)
         S.cccd_order[S.ncccd++ % 2] = S.f.last_write_handle;
     else if (S.f.last_write_handle == S.f.h_ctrl)
@@ -312,6 +317,18 @@ static void otac_resume_not_offered_sends_everything_and_says_so(void **state)
     assert_int_equal(C.data_bytes, 4992);
 }
 
+static void otac_refused_opt_in_falls_back_to_a_full_transfer(void **state)
+{
+    S.f.value[1] = 0x03;
+    S.optin_att_err = BO_ATT_ERR_WRITE_NOT_PERMITTED;
+    S.start_index = 0;
+    setup_client(4992, 247, true);
+    assert_int_equal(run(), BO_OTAC_OK);
+    assert_int_equal(S.ops[0], 0x02); /* the refused 0x20 never reached the service */
+    assert_int_equal(notes, 1);
+    assert_int_equal(C.data_bytes, 4992);
+}
+
 static void otac_rejected_request_ends_with_its_result_code(void **state)
 {
     S.req_result = 0x02;
@@ -423,6 +440,7 @@ int main(void)
         T(otac_odd_window_and_mtu_never_straddle),
         T(otac_resume_opts_in_and_continues_from_the_start_index),
         T(otac_resume_not_offered_sends_everything_and_says_so),
+        T(otac_refused_opt_in_falls_back_to_a_full_transfer),
         T(otac_rejected_request_ends_with_its_result_code),
         T(otac_refused_start_ends_with_start_error),
         T(otac_invalid_image_is_reported_and_no_reset_sent),

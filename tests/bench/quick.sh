@@ -34,6 +34,10 @@ done
     --rx-bufs 2 --erase-us 40000 --prog-us 30 --flash-blocking --window 1024 --out "$OUT/c.md"
 grep -qE '^phone \| 2M \| 27 \| 23 \| 50\.0 \| 2 \|' "$OUT/c.md"
 ! grep -q failed "$OUT/c.md"
+# Instruction counts from a QEMU-style file are taken (and named in the report).
+printf '# counts\necdsa_p256_verify 12345678\nunknown_name 5\n' > "$OUT/insns.txt"
+"$EXE" --quick --scenario legacy --insns "$OUT/insns.txt" --out "$OUT/e.md"
+grep -q '12.35 M insn (1 value(s) from' "$OUT/e.md"
 # Bad figures are refused.
 if "$EXE" --quick --ll 300 --out "$OUT/d.md" 2>/dev/null; then
     echo "LL payload 300 accepted" >&2; exit 1

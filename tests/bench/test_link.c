@@ -16,9 +16,9 @@ typedef struct probe {
     uint32_t pdus;
     uint16_t last_len;
     uint8_t last[BENCH_ATT_MAX];
-    uint64_t busy_ns;       /* device: processing time per PDU */
-    bool echo;              /* device: notify once per PDU */
-    uint64_t first_rx;      /* central: first PDU arrival */
+    uint64_t busy_ns;  /* device: processing time per PDU */
+    bool echo;         /* device: notify once per PDU */
+    uint64_t first_rx; /* central: first PDU arrival */
 } probe_t;
 
 static uint64_t dev_handle(void *ctx, uint64_t now, const uint8_t *pdu, uint16_t len)
@@ -44,8 +44,12 @@ static uint64_t cen_handle(void *ctx, uint64_t now, const uint8_t *pdu, uint16_t
 
 static bench_link_cfg_t cfg(uint8_t phy, uint16_t ll, uint16_t mtu)
 {
-    bench_link_cfg_t c = {.phy = phy, .ll_payload = ll, .mtu = mtu, .interval_us = 7500,
-                          .encrypted = true, .rx_bufs = 8};
+    bench_link_cfg_t c = {.phy = phy,
+                          .ll_payload = ll,
+                          .mtu = mtu,
+                          .interval_us = 7500,
+                          .encrypted = true,
+                          .rx_bufs = 8};
     return c;
 }
 

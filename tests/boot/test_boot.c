@@ -32,7 +32,8 @@ static int setup(void **state)
     tkey_gen(&f->other, 22);
     f->img1 = malloc(BO_MD_SIZE + FW_LEN);
     f->img2 = malloc(BO_MD_SIZE + FW_LEN);
-    f->len1 = timg_build(f->img1, BO_MD_SIZE + FW_LEN, &f->key, V1, FW_LEN - 4096, 1, BO_AUTH_ECDSA);
+    f->len1 =
+        timg_build(f->img1, BO_MD_SIZE + FW_LEN, &f->key, V1, FW_LEN - 4096, 1, BO_AUTH_ECDSA);
     f->len2 = timg_build(f->img2, BO_MD_SIZE + FW_LEN, &f->key, V2, FW_LEN, 2, BO_AUTH_ECDSA);
     f->cfg.flash = &f->t.flash;
     f->cfg.layout = bo_layout_bz2();
@@ -325,7 +326,7 @@ static void boot_copy_that_does_not_verify_keeps_slot1(void **state)
     assert_int_equal(bo_boot_run(&f->cfg, &res), BO_OK);
     assert_false(res.installed);
     assert_int_equal(res.slot1_status, BO_ERR_VERIFY);
-    assert_int_equal(res.action, BO_BOOT_NO_IMAGE); /* the bad copy never runs */
+    assert_int_equal(res.action, BO_BOOT_NO_IMAGE);             /* the bad copy never runs */
     assert_true(slot_holds(f, BO_BZ2_SLOT1, f->img2, f->len2)); /* kept for the retry */
     f->t.weak_addr = 0;
     expect_run(f, V2, &res); /* the cell recovered: the next boot installs */
@@ -357,7 +358,8 @@ static void boot_installs_microchip_signed_image(void **state)
     fx_t *f = *state;
     bo_boot_result_t res;
     size_t n = 0;
-    uint8_t *img = timg_read_file(BO_FIXTURES "/ext_light.X.production.signed_1.0.0.1_uart.bin", &n);
+    uint8_t *img =
+        timg_read_file(BO_FIXTURES "/ext_light.X.production.signed_1.0.0.1_uart.bin", &n);
     assert_non_null(img);
     tflash_load(&f->t, BO_BZ2_SLOT1, img, (uint32_t)n);
     f->cfg.pubkey = timg_mchp_pub;
@@ -373,7 +375,8 @@ static void boot_refuses_microchip_image_with_other_key(void **state)
 {
     fx_t *f = *state;
     size_t n = 0;
-    uint8_t *img = timg_read_file(BO_FIXTURES "/ext_light.X.production.signed_1.0.0.1_uart.bin", &n);
+    uint8_t *img =
+        timg_read_file(BO_FIXTURES "/ext_light.X.production.signed_1.0.0.1_uart.bin", &n);
     assert_non_null(img);
     provision(f, img, n); /* slot 0 v1 under our key, slot 1 Microchip's under theirs */
     expect_refused(f, BO_ERR_AUTH);

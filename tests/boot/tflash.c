@@ -105,8 +105,14 @@ static int t_erase(void *ctx, uint32_t addr)
 void tflash_init(tflash_t *t)
 {
     memset(t, 0, sizeof *t);
-    t->flash = (bo_flash_t){t, BO_BZ2_FLASH_BASE, BO_BZ2_FLASH_SIZE, BO_BZ2_PAGE_SIZE,
-                            BO_BZ2_PROG_UNIT, t_read, t_prog, t_erase};
+    t->flash = (bo_flash_t){t,
+                            BO_BZ2_FLASH_BASE,
+                            BO_BZ2_FLASH_SIZE,
+                            BO_BZ2_PAGE_SIZE,
+                            BO_BZ2_PROG_UNIT,
+                            t_read,
+                            t_prog,
+                            t_erase};
     t->mem = malloc(BO_BZ2_FLASH_SIZE);
     t->used = calloc(BO_BZ2_FLASH_SIZE / BO_BZ2_PROG_UNIT, 1);
     memset(t->mem, 0xFF, BO_BZ2_FLASH_SIZE);

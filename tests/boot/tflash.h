@@ -11,15 +11,15 @@
 typedef struct tflash {
     bo_flash_t flash;
     uint8_t *mem;
-    uint8_t *used;      /* one byte per program unit: programmed since the last erase */
-    uint64_t ops;       /* erase + program calls so far */
-    uint64_t cut_at;    /* 0: none; else the op number that fails (and all after it) */
-    bool torn;          /* the cut op lands partly */
-    bool off;           /* power is off */
+    uint8_t *used;   /* one byte per program unit: programmed since the last erase */
+    uint64_t ops;    /* erase + program calls so far */
+    uint64_t cut_at; /* 0: none; else the op number that fails (and all after it) */
+    bool torn;       /* the cut op lands partly */
+    bool off;        /* power is off */
     uint32_t seed;
     uint64_t violations;
-    uint32_t weak_addr;  /* non-zero: programs covering this address leave its byte 0xFF
-                            (a failing cell: the write "succeeds" but does not stick) */
+    uint32_t weak_addr; /* non-zero: programs covering this address leave its byte 0xFF
+                           (a failing cell: the write "succeeds" but does not stick) */
 } tflash_t;
 
 /* BZ2 geometry (1 MiB at 0x01000000, 4 KiB pages, 16-byte units), all erased. */

@@ -2,7 +2,7 @@
 # ota_ble_update (issue 5, acceptance 1): a device running v1 (provisioned, own key pair, own
 # AES key) takes a bleota-built, signed, encrypted v2 through `bleota update`, validates it,
 # resets, installs it, and `bleota info` reports v2. Then v3 at the smallest MTU (23), and v4
-# at the largest (517), so every chunk size path runs end to end.
+# at the largest (517) with the reference window of 1024 (514 + 510 per window: no straddling).
 OTA_TEST=ota_ble_update
 source "$(dirname "$0")/ota_lib.bash"
 
@@ -45,7 +45,7 @@ expect_rc 0 "update to v3 at MTU 23"
 dev_line "app: running 3.0.0.0"
 version_is 3.0.0.0
 
-DEV_ENV=(BO_DEVICE_BLE_MTU=517)
+DEV_ENV=(BO_DEVICE_BLE_MTU=517 BO_DEVICE_OTA_WINDOW=1024) # and the reference window
 restart_dev b
 update u4 --mtu 517 "$T/v4.ota"
 expect_rc 0 "update to v4 at MTU 517"

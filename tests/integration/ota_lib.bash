@@ -6,6 +6,9 @@ FX=${BO_FIXTURES:?BO_FIXTURES not set}
 mkdir -p "${BO_TMP:-/tmp}"
 T=$(mktemp -d "${BO_TMP:-/tmp}/${OTA_TEST:-ota}.XXXXXX")
 SOCK="$T/ble.sock"
+if ((${#SOCK} > 100)); then # a Unix socket path must fit sun_path (108 bytes)
+    SOCK=$(mktemp -u /tmp/bo_ble.XXXXXX)
+fi
 DEV_PID=""
 DEV_LOG=""
 DEV_ENV=() # VAR=VALUE settings for the next start_dev (the device's test knobs, see app_ble.h)
@@ -15,6 +18,7 @@ cleanup() {
         kill -TERM "$DEV_PID" 2>/dev/null || true
         wait "$DEV_PID" 2>/dev/null || true
     fi
+    rm -f "$SOCK"
     [[ -n "${BO_KEEP_TMP:-}" ]] || rm -rf "$T"
 }
 trap cleanup EXIT

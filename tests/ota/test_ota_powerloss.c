@@ -105,7 +105,7 @@ static bool cut_and_resume(const uint8_t *p, size_t len, uint64_t op, bo_nor_cut
     boot_app(d);
     h_client_t c = client(d);
     assert_int_equal(request(&c, len), 0);
-    bo_nor_cut_before(&d->nor, d->nor.ops + op, kind, (uint32_t)op);
+    bo_nor_cut_before(&d->nor, op, kind, (uint32_t)op);
     size_t acked = h_send(&c, p, 0, len, WINDOW, 0);
     bool cut = !d->nor.powered;
     if (cut) {

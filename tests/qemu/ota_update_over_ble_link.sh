@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole update on the emulated Cortex-M4: v1 boots; `bleota update --to tcp:...` sends the
+# The whole update on the emulated Cortex-M4: v1 boots; `bleota info` reads 1.0.0.0 over the
+# link; `bleota update --to tcp:...` (a second session on the same UART) sends the
 # encrypted v2 over the BLE framing on UART0; the demo decrypts and programs slot 1, asks the
 # bootloader's exported authenticate (ECDSA P-256) on Update Complete, resets into the
 # bootloader on Reset Request; the bootloader authenticates and installs v2, which prints its
@@ -24,6 +25,12 @@ for attempt in 1 2 3 4 5; do
 done
 wait_log device "app: OTA service on UART0" 1
 expect_log device "app: running 1\.0\.0\.0"
+
+# A first client reads the running version over the link (DIS); the update is a second session.
+rc=0
+timeout 60 "$BIN/bleota" info --to "tcp:127.0.0.1:$port" >"$T/info.log" 2>&1 || rc=$?
+[ "$rc" = 0 ] || fail "bleota info exited $rc"
+grep -q "1\.0\.0\.0" "$T/info.log" || fail "bleota info did not report 1.0.0.0"
 
 rc=0
 timeout 120 "$BIN/bleota" update --to "tcp:127.0.0.1:$port" "$T/v2.ota" >"$T/update.log" 2>&1 || rc=$?

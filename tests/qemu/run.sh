@@ -1,15 +1,16 @@
 #!/bin/sh
 # `make qemu-test`: every QEMU test against the Cortex-M4 build (default build/cortex-m4, which
-# `make cortex-m4` just built) with the host tools from build/bin (built here when missing).
+# `make cortex-m4` just built) with the host tools of BO_BIN (default: build/bin, brought up to
+# date here with the host-release preset).
 set -eu
 cd "$(dirname "$0")/../.."
 export BO_M4_BUILD_DIR="${BO_M4_BUILD_DIR:-$PWD/build/cortex-m4}"
-export BO_BIN="${BO_BIN:-$PWD/build/bin}"
 export BO_TMP="${BO_TMP:-$PWD/build/qemu-test}"
-if [ ! -x "$BO_BIN/bleota" ]; then
-    echo "== host tools (for image signing and the update client)"
+if [ -z "${BO_BIN:-}" ]; then
+    echo "== host tools (image signing, update and serial clients)"
     cmake --preset host-release >/dev/null
     cmake --build --preset host-release -j"$(nproc 2>/dev/null || echo 2)" --target bleota
+    export BO_BIN="$PWD/build/bin"
 fi
 tests=$(sed -n '/^set(BO_QEMU_TESTS/,/^)/p' tests/qemu/tests.cmake | sed '1d;$d')
 failed=""

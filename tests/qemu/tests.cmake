@@ -5,5 +5,6 @@ set(BO_QEMU_TESTS
   boot_refuses_tampered_update
   ota_update_over_ble_link
   ota_tampered_update_keeps_v1
+  ota_resume_after_link_drop
   sdfu_installs_image
 )

@@ -288,8 +288,8 @@ static void sdfu_prog_cluster_onto_programmed_flash_fails(void **state)
 static void sdfu_unknown_commands_are_nacked(void **state)
 {
     fx_t *f = *state;
-    const uint32_t unknown[] = {0x00, 0x01, 0x02, 0x03, 0x04, 0x08, 0x09, 0x0B, 0x0C,
-                                0x0D, 0x0E, 0x0F, 0x10, 0x13, 0x7F, 0xFFFF};
+    const uint32_t unknown[] = {0x00, 0x01, 0x02, 0x03, 0x04, 0x08, 0x09, 0x0B,
+                                0x0C, 0x0D, 0x0E, 0x0F, 0x10, 0x13, 0x7F, 0xFFFF};
     for (size_t i = 0; i < sizeof unknown / sizeof unknown[0]; i++) {
         assert_int_equal(cmd(f, unknown[i], 1, BO_BZ2_FLASH_BASE, 0, 2), 1);
         assert_int_equal(f->out_len, 4);
@@ -311,22 +311,43 @@ static void sdfu_frames_split_across_reads(void **state)
     fx_t *f = *state;
     uint8_t data[4096], b[4112], back[4096];
     fill(data, sizeof data, 10);
-    size_t n = cluster(b, 2, BO_BZ2_SLOT1, data, sizeof data) - 1; /* 4111: needs the gap */
-    n -= 15; /* last 15 payload bytes dropped from the cluster: use len 4080 */
-    bo_put_le32(b + 8, 4080);
-    bo_put_le32(b + 12, bo_sdfu_crc16(0xFFFF, data, 4080));
+    size_t n = cluster(b, 2, BO_BZ2_SLOT1, data, sizeof data);
     f->out_len = 0;
+    int ran = 0;
     for (size_t off = 0, step = 1; off < n; off += step, step = step % 13 + 1) {
         size_t k = off + step > n ? n - off : step;
-        assert_int_equal(bo_sdfu_rx(&f->s, b + off, k, f->now), 0); /* gaps shorter than GAP */
+        assert_int_equal(f->out_len, 0);              /* nothing answered before the last byte */
+        ran += bo_sdfu_rx(&f->s, b + off, k, f->now); /* pauses shorter than the gap */
         f->now += GAP - 1;
         assert_int_equal(bo_sdfu_poll(&f->s, f->now), 0);
     }
-    assert_int_equal(f->out_len, 0);
-    assert_int_equal(bo_sdfu_poll(&f->s, f->now + 1), 1);
+    assert_int_equal(ran, 1);
     assert_int_equal(answer(f), 0x00110000u);
-    tflash_peek(&f->t, BO_BZ2_SLOT1, back, 4080);
-    assert_memory_equal(back, data, 4080);
+    tflash_peek(&f->t, BO_BZ2_SLOT1, back, sizeof back);
+    assert_memory_equal(back, data, sizeof back);
+    /* a small command split in two reads waits for the gap */
+    uint8_t v[4];
+    bo_put_le32(v, 0x00070001u);
+    f->out_len = 0;
+    assert_int_equal(bo_sdfu_rx(&f->s, v, 3, f->now), 0);
+    assert_int_equal(bo_sdfu_rx(&f->s, v + 3, 1, f->now + GAP - 1), 0);
+    assert_int_equal(bo_sdfu_poll(&f->s, f->now + 2 * GAP - 1), 1);
+    assert_int_equal(answer(f), 0x00070001u);
+}
+
+static void sdfu_cluster_is_answered_when_its_length_arrived(void **state)
+{
+    fx_t *f = *state;
+    uint8_t data[64], b[128];
+    fill(data, sizeof data, 12);
+    size_t n = cluster(b, 1, BO_BZ2_SLOT1, data, sizeof data);
+    bo_put_le32(b + n, 0x00070001u); /* the next command right behind it, no gap */
+    f->out_len = 0;
+    assert_int_equal(bo_sdfu_rx(&f->s, b, n + 4, f->now), 1); /* no gap needed */
+    assert_int_equal(answer(f), 0x00110000u);
+    assert_true(bo_sdfu_pending(&f->s));
+    assert_int_equal(bo_sdfu_poll(&f->s, f->now + GAP), 1);
+    assert_int_equal(bo_get_le32(f->out + 4), 0x00070001u);
 }
 
 static void sdfu_frame_ends_exactly_at_4112_bytes(void **state)
@@ -396,8 +417,9 @@ static void sdfu_configured_window_allows_slot0(void **state)
 {
     fx_t *f = *state;
     bo_layout_t l = bo_layout_bz2();
-    bo_sdfu_cfg_t cfg = {&f->t.flash, &f->sys, tx, f, BO_BZ2_FLASH_BASE,
-                         BO_BZ2_FLASH_BASE + BO_BZ2_FLASH_SIZE, GAP, 0};
+    bo_sdfu_cfg_t cfg = {
+        &f->t.flash, &f->sys, tx, f, BO_BZ2_FLASH_BASE, BO_BZ2_FLASH_BASE + BO_BZ2_FLASH_SIZE,
+        GAP,         0};
     assert_int_equal(bo_sdfu_init(&f->s, &cfg, &l), BO_OK);
     cmd(f, 0x05, 1, BO_BZ2_SLOT0, 0, 2);
     assert_int_equal(answer(f), 0x00050000u);
@@ -425,6 +447,7 @@ int main(void)
         T(sdfu_unknown_commands_are_nacked),
         T(sdfu_reset_calls_port_reset_and_answers_nothing),
         T(sdfu_frames_split_across_reads),
+        T(sdfu_cluster_is_answered_when_its_length_arrived),
         T(sdfu_frame_ends_exactly_at_4112_bytes),
         T(sdfu_idle_gap_ends_frame),
         T(sdfu_short_frame_is_ignored),

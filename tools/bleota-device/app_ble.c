@@ -5,10 +5,9 @@
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#include <stdlib.h>
 
 #include "app_demo.h"
 #include "bleota/img.h"
@@ -33,7 +32,7 @@ static void logf_(const app_ble_t *b, const char *fmt, ...)
 static void send_pdu(app_ble_t *b, const uint8_t *pdu, int len)
 {
     if (b->conn_fd >= 0 && len > 0 && bo_link_send(b->conn_fd, pdu, (uint16_t)len) != BO_OK)
-        logf_(b, "send failed (the client will see the link drop)");
+        b->broken = true; /* dropped once the current event is handled, never re-entrantly */
 }
 
 /* ---- GATT glue: ATT handles <-> otas attributes ------------------------------------------ */
@@ -79,7 +78,10 @@ static int ota_notify(void *ctx, uint16_t conn, bo_otas_attr_t attr, const uint8
     n = bo_att_server_notify(&b->srv, b->handle_of[attr], data, (uint16_t)len, pdu, sizeof pdu);
     if (n < 0)
         return n;
-    return bo_link_send(b->conn_fd, pdu, (uint16_t)n);
+    n = bo_link_send(b->conn_fd, pdu, (uint16_t)n);
+    if (n != BO_OK)
+        b->broken = true;
+    return n;
 }
 
 static uint8_t perm_of(const bo_otas_attr_desc_t *d)
@@ -132,11 +134,16 @@ static int build_db(app_ble_t *b)
 static const char *abort_str(bo_otas_abort_t r)
 {
     switch (r) {
-    case BO_OTAS_ABORT_CLIENT: return "client completed early";
-    case BO_OTAS_ABORT_DISCONNECT: return "disconnect";
-    case BO_OTAS_ABORT_CCCD: return "notifications disabled";
-    case BO_OTAS_ABORT_TIMEOUT: return "timeout";
-    case BO_OTAS_ABORT_APP: return "application";
+    case BO_OTAS_ABORT_CLIENT:
+        return "client completed early";
+    case BO_OTAS_ABORT_DISCONNECT:
+        return "disconnect";
+    case BO_OTAS_ABORT_CCCD:
+        return "notifications disabled";
+    case BO_OTAS_ABORT_TIMEOUT:
+        return "timeout";
+    case BO_OTAS_ABORT_APP:
+        return "application";
     }
     return "unknown";
 }
@@ -147,8 +154,9 @@ static int ota_event(void *ctx, const bo_ota_evt_t *e)
     char v[16];
     switch (e->type) {
     case BO_OTA_EVT_UPDATE_REQUEST:
-        logf_(b, "update request: version %s, %u bytes, %s: %s", bo_version_format(e->req->version, v),
-              (unsigned)e->req->size, e->req->enc ? "encrypted" : "plain",
+        logf_(b, "update request: version %s, %u bytes, %s: %s",
+              bo_version_format(e->req->version, v), (unsigned)e->req->size,
+              e->req->enc ? "encrypted" : "plain",
               b->cfg.refuse_updates ? "refused by the application" : "accepted");
         return b->cfg.refuse_updates ? BO_ERR_REFUSED : BO_OK;
     case BO_OTA_EVT_START:
@@ -185,6 +193,7 @@ static void drop_conn(app_ble_t *b, const char *why)
     dev_unwatch_fd(b->dev, b->conn_fd);
     bo_link_close(b->conn_fd);
     b->conn_fd = -1;
+    b->broken = false;
     bo_otas_disconnected(bo_ota_otas(&b->ota), b->conn);
     logf_(b, "disconnected (%s)", why);
 }
@@ -267,6 +276,8 @@ static void on_conn_event(bo_device_t *dev, int fd, short revents, void *ctx)
         if (f > 0)
             on_frame(b, b->rx.buf, f);
     }
+    if (b->broken)
+        drop_conn(b, "send failed");
 }
 
 static void on_tick(bo_device_t *dev, void *ctx)
@@ -276,6 +287,8 @@ static void on_tick(bo_device_t *dev, void *ctx)
     if (!b->started)
         return;
     bo_ota_process(&b->ota, now_ms(b));
+    if (b->broken)
+        drop_conn(b, "send failed");
     b->timer = dev_add_timer(dev, TICK_MS, on_tick, b);
 }
 

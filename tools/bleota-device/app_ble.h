@@ -34,8 +34,8 @@ typedef struct app_ble {
     bo_device_t *dev;
     app_ble_cfg_t cfg;
     int listen_fd, conn_fd;
-    int timer;                    /* periodic ota processing, -1 when off */
-    uint16_t conn;                /* id of the current connection (changes per connection) */
+    int timer;     /* periodic ota processing, -1 when off */
+    uint16_t conn; /* id of the current connection (changes per connection) */
     bo_att_attr_t attrs[APP_BLE_ATTRS];
     bo_att_db_t db;
     bo_att_server_t srv;
@@ -43,6 +43,7 @@ typedef struct app_ble {
     char fw_rev[16];
     bo_link_rx_t rx;
     bo_ota_t ota;
+    bool broken;                  /* a send failed: drop the connection when safe */
     bool started;
 } app_ble_t;
 

@@ -14,6 +14,8 @@
 #include "bleota/img.h"
 #include "device.h"
 
+#define DEV_SDFU_GAP_MS 100u
+
 static void uart_tx(void *ctx, const uint8_t *data, size_t len)
 {
     dev_uart_send(ctx, data, len);
@@ -52,9 +54,9 @@ static void print_slot1(const bo_device_t *dev, const bo_boot_result_t *res, uin
         dev_print("boot: slot 1 refused: authentication failed (slot retired)");
         break;
     case BO_ERR_UNSUPPORTED:
-        dev_print("boot: slot 1 not installed: %s",
-                  dev->have_pubkey ? "authentication method not allowed"
-                                   : "no public key provisioned");
+        dev_print("boot: slot 1 not installed: %s", dev->have_pubkey
+                                                        ? "authentication method not allowed"
+                                                        : "no public key provisioned");
         break;
     default:
         dev_print("boot: slot 1 not installed: %s", bo_err_str(res->slot1_status));
@@ -155,7 +157,9 @@ void bootrom_uart_event(bo_device_t *dev, int fd, short revents, void *ctx)
 
 static void sdfu_reset_state(bo_device_t *dev)
 {
-    bo_sdfu_cfg_t cfg = {&dev->nor.flash, &dev->sys, uart_tx, dev, 0, 0, 0, 0};
+    /* A generous gap: this "UART" is a pty between two processes that the host OS may
+     * deschedule mid-frame; clusters end by their length anyway, so it costs little. */
+    bo_sdfu_cfg_t cfg = {&dev->nor.flash, &dev->sys, uart_tx, dev, 0, 0, DEV_SDFU_GAP_MS, 0};
     dev->sdfu_timer = dev_cancel_timer(dev, dev->sdfu_timer);
     dev->window_timer = dev_cancel_timer(dev, dev->window_timer);
     bo_sdfu_init(&dev->sdfu, &cfg, &dev->layout); /* geometry is the BZ2 map: cannot fail */

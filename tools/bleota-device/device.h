@@ -27,9 +27,9 @@ typedef struct dev_opts {
     uint32_t sdfu_window_ms; /* --sdfu-window MS: listen this long after each reset (0: off) */
     bool have_aes;           /* --aes-key/--aes-iv given (or the dev keys) */
     uint8_t aes_key[16], aes_iv[16];
-    uint32_t allowed_auth;   /* --allow-auth: BO_AUTH_MASK bits; 0 = secure default (ECDSA) */
-    bool allow_downgrade;    /* --allow-downgrade */
-    bool exit_after_boot;    /* --exit-after-boot: exit once the first boot decision is made */
+    uint32_t allowed_auth; /* --allow-auth: BO_AUTH_MASK bits; 0 = secure default (ECDSA) */
+    bool allow_downgrade;  /* --allow-downgrade */
+    bool exit_after_boot;  /* --exit-after-boot: exit once the first boot decision is made */
 } dev_opts_t;
 
 typedef enum {
@@ -45,15 +45,15 @@ struct bo_device {
     bo_layout_t layout;
     uint8_t pubkey[64];
     bool have_pubkey;
-    bo_keys_t keys;        /* pointers into pubkey/opt.aes_*, NULL when not provisioned */
-    bo_sys_t sys;          /* now_ms + reset (reset only sets reset_pending) */
+    bo_keys_t keys; /* pointers into pubkey/opt.aes_*, NULL when not provisioned */
+    bo_sys_t sys;   /* now_ms + reset (reset only sets reset_pending) */
     bo_boot_cfg_t boot_cfg;
     /* the UART */
     bo_pty_t pty;
     bool have_pty;
     bo_sdfu_t sdfu;
-    int sdfu_timer;        /* frame-gap poll timer, -1 when idle */
-    int window_timer;      /* --sdfu-window expiry, -1 when idle */
+    int sdfu_timer;   /* frame-gap poll timer, -1 when idle */
+    int window_timer; /* --sdfu-window expiry, -1 when idle */
     /* state */
     dev_mode_t mode;
     bo_boot_image_t running; /* what the app runs (mode == DEV_MODE_APP) */
@@ -62,7 +62,7 @@ struct bo_device {
     bool stop;
     int exit_code;
     dev_loop_t loop;
-    void *app;             /* the application's private state (app_demo.c / app_ble.c) */
+    void *app; /* the application's private state (app_demo.c / app_ble.c) */
 };
 
 /* Opens the flash, provisions slot 0, loads the keys and the serial port. Prints one error line

@@ -57,9 +57,9 @@ static int parse_auth(const char *text, uint32_t *mask)
 static int value_opt(dev_opts_t *o, int argc, char **argv, int *i, const char **aes_key,
                      const char **aes_iv)
 {
-    static const char *const names[] = {"--flash", "--provision", "--pubkey", "--serial",
-                                        "--ble", "--sdfu-window", "--aes-key", "--aes-iv",
-                                        "--allow-auth"};
+    static const char *const names[] = {"--flash",   "--provision", "--pubkey",
+                                        "--serial",  "--ble",       "--sdfu-window",
+                                        "--aes-key", "--aes-iv",    "--allow-auth"};
     const char *a = argv[*i];
     size_t k = 0;
     while (k < sizeof names / sizeof names[0] && strcmp(a, names[k]) != 0) {
@@ -74,19 +74,33 @@ static int value_opt(dev_opts_t *o, int argc, char **argv, int *i, const char **
     const char *v = argv[++*i];
     uint32_t u;
     switch (k) {
-    case 0: o->flash_path = v; break;
-    case 1: o->provision = v; break;
-    case 2: o->pubkey = v; break;
-    case 3: o->serial = v; break;
-    case 4: o->ble = v; break;
+    case 0:
+        o->flash_path = v;
+        break;
+    case 1:
+        o->provision = v;
+        break;
+    case 2:
+        o->pubkey = v;
+        break;
+    case 3:
+        o->serial = v;
+        break;
+    case 4:
+        o->ble = v;
+        break;
     case 5:
         if (bo_parse_u32(v, 0, &u) != 0) {
             return usage_err("--sdfu-window: not a number of milliseconds: %s", v), 2;
         }
         o->sdfu_window_ms = u;
         break;
-    case 6: *aes_key = v; break;
-    case 7: *aes_iv = v; break;
+    case 6:
+        *aes_key = v;
+        break;
+    case 7:
+        *aes_iv = v;
+        break;
     default:
         if (parse_auth(v, &o->allowed_auth) != 0) {
             return usage_err("--allow-auth: expected a list of none,sha256,ecdsa: %s", v), 2;
@@ -128,7 +142,8 @@ static int parse(dev_opts_t *o, int argc, char **argv)
         return usage_err("%s", "--aes-key and --aes-iv go together");
     }
     if (aes_key != NULL) {
-        if (bo_hex_decode(aes_key, o->aes_key, 16) != 0 || bo_hex_decode(aes_iv, o->aes_iv, 16) != 0) {
+        if (bo_hex_decode(aes_key, o->aes_key, 16) != 0 ||
+            bo_hex_decode(aes_iv, o->aes_iv, 16) != 0) {
             return usage_err("%s", "--aes-key/--aes-iv: expected 32 hex digits each");
         }
         o->have_aes = true;

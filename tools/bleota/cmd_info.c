@@ -16,8 +16,8 @@ static int run_info(int argc, char **argv)
 {
     const char *to = NULL, *tmo_s = NULL;
     int npos = 0, rc;
-    const bo_cli_opt_t opts[] = {{"--to", NULL, &to, NULL}, {"--timeout-ms", NULL, &tmo_s, NULL},
-                                 {NULL, NULL, NULL, NULL}};
+    const bo_cli_opt_t opts[] = {
+        {"--to", NULL, &to, NULL}, {"--timeout-ms", NULL, &tmo_s, NULL}, {NULL, NULL, NULL, NULL}};
     const bo_cli_spec_t spec = {"info", info_usage, opts, NULL, 0, 0};
     static bo_otac_t c;
     bo_otac_cfg_t cfg;
@@ -41,4 +41,5 @@ static int run_info(int argc, char **argv)
     return rc;
 }
 
-const bo_cli_cmd_t bo_cmd_info = {"info", "print the version a device runs (over a link)", run_info};
+const bo_cli_cmd_t bo_cmd_info = {"info", "print the version a device runs (over a link)",
+                                  run_info};

@@ -21,9 +21,9 @@
 #include "commands.h"
 
 #define SER_CLUSTER 4096u
-#define SER_REPLY_MS 5000u  /* per command, as Microchip's scripts */
-#define SER_HELLO_MS 250u   /* one EXEC_VERSION attempt */
-#define SER_DRAIN_MS 100u   /* late answers to repeated EXEC_VERSIONs */
+#define SER_REPLY_MS 5000u /* per command, as Microchip's scripts */
+#define SER_HELLO_MS 400u  /* one EXEC_VERSION attempt (the device answers after its gap) */
+#define SER_DRAIN_MS 150u  /* late answers to repeated EXEC_VERSIONs */
 
 static const char serial_usage[] =
     "usage: bleota serial --port PATH SIGNED.bin [--method sum|crc] [--no-reset] [--timeout-ms N]\n"
@@ -160,8 +160,8 @@ static void progress(size_t done, size_t total, int *last_decile)
     int pct = total ? (int)(done * 100 / total) : 100;
     if (isatty(STDERR_FILENO)) {
         int bar = pct * 40 / 100;
-        fprintf(stderr, "\r[%.*s%*s] %3d%% %zu/%zu B", bar, "########################################",
-                40 - bar, "", pct, done, total);
+        fprintf(stderr, "\r[%.*s%*s] %3d%% %zu/%zu B", bar,
+                "########################################", 40 - bar, "", pct, done, total);
         if (done == total) {
             fputc('\n', stderr);
         }

@@ -1,4 +1,5 @@
-/* bleota update: send an OTA file to a device over a link (BLE OTA protocol, docs/ota-client.md). */
+/* bleota update: send an OTA file to a device over a link (BLE OTA protocol, docs/ota-client.md).
+ */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <stdio.h>
@@ -20,7 +21,7 @@ static const char update_usage[] =
     "  --resume         continue an interrupted transfer where the device says it stopped\n"
     "  --mtu N          largest ATT MTU to offer, 23..517 (default 247)\n"
     "  --timeout-ms N   how long to wait for each answer (default 5000; Complete: 30000)\n"
-    "  --quiet          only errors\n"
+    "  --quiet          no progress output (errors and the final summary line remain)\n"
     "exit codes: 0 updated, 1 image rejected as invalid, 2 usage or bad file, 3 link failed,\n"
     "  4 timeout, 5 update refused, 6 transfer failed, 7 not an OTA device / protocol error\n"
     "test options: --force-size N (announce N bytes), --drop-after BYTES (close the link after\n"
@@ -116,10 +117,14 @@ static int run_update(int argc, char **argv)
     const char *to = NULL, *mtu_s = NULL, *tmo_s = NULL, *force_s = NULL, *drop_s = NULL,
                *stall_s = NULL, *pos[1];
     int resume = 0, quiet = 0, npos = 0, rc;
-    const bo_cli_opt_t opts[] = {{"--to", NULL, &to, NULL},          {"--mtu", NULL, &mtu_s, NULL},
-                                 {"--timeout-ms", NULL, &tmo_s, NULL}, {"--resume", NULL, NULL, &resume},
-                                 {"--quiet", "-q", NULL, &quiet},     {"--force-size", NULL, &force_s, NULL},
-                                 {"--drop-after", NULL, &drop_s, NULL}, {"--stall-after", NULL, &stall_s, NULL},
+    const bo_cli_opt_t opts[] = {{"--to", NULL, &to, NULL},
+                                 {"--mtu", NULL, &mtu_s, NULL},
+                                 {"--timeout-ms", NULL, &tmo_s, NULL},
+                                 {"--resume", NULL, NULL, &resume},
+                                 {"--quiet", "-q", NULL, &quiet},
+                                 {"--force-size", NULL, &force_s, NULL},
+                                 {"--drop-after", NULL, &drop_s, NULL},
+                                 {"--stall-after", NULL, &stall_s, NULL},
                                  {NULL, NULL, NULL, NULL}};
     const bo_cli_spec_t spec = {"update", update_usage, opts, pos, 1, 1};
     bo_otac_run_opts_t ro;
@@ -161,7 +166,8 @@ static int run_update(int argc, char **argv)
     cfg.image.enc = h.enc;
     cfg.image.checksum = h.checksum;
     /* The plaintext CRC is only known for plain files (the client has no AES key). */
-    cfg.image.crc16 = h.enc == BO_OTA_ENC_NONE ? bo_otac_crc16(cfg.image.payload, cfg.image.len) : 0;
+    cfg.image.crc16 =
+        h.enc == BO_OTA_ENC_NONE ? bo_otac_crc16(cfg.image.payload, cfg.image.len) : 0;
     cfg.mtu = (uint16_t)mtu;
     cfg.resume = resume != 0;
     cfg.timeout_ms = tmo;
@@ -183,8 +189,8 @@ static void summary(const bo_otac_t *c, bool quiet)
     (void)quiet;
 }
 
-int bo_update_finish(const bo_otac_t *c, bo_otac_run_status_t st, const char *what,
-                     const char *to, bool quiet)
+int bo_update_finish(const bo_otac_t *c, bo_otac_run_status_t st, const char *what, const char *to,
+                     bool quiet)
 {
     bo_otac_result_t r = bo_otac_result(c);
     if (st == BO_OTAC_RUN_BAD_ARG)
@@ -206,14 +212,21 @@ int bo_update_finish(const bo_otac_t *c, bo_otac_run_status_t st, const char *wh
     else
         bo_cli_err(what, "%s (during: %s)", bo_otac_result_str(r), c->stage);
     switch (r) {
-    case BO_OTAC_ERR_INVALID: return BO_EXIT_FAIL;
-    case BO_OTAC_ERR_LINK: return BO_EXIT_LINK;
-    case BO_OTAC_ERR_TIMEOUT: return BO_EXIT_TIMEOUT;
+    case BO_OTAC_ERR_INVALID:
+        return BO_EXIT_FAIL;
+    case BO_OTAC_ERR_LINK:
+        return BO_EXIT_LINK;
+    case BO_OTAC_ERR_TIMEOUT:
+        return BO_EXIT_TIMEOUT;
     case BO_OTAC_ERR_REJECTED:
-    case BO_OTAC_ERR_START: return BO_EXIT_REFUSED;
-    case BO_OTAC_ERR_TRANSFER: return BO_EXIT_TRANSFER;
-    default: return BO_EXIT_PROTOCOL;
+    case BO_OTAC_ERR_START:
+        return BO_EXIT_REFUSED;
+    case BO_OTAC_ERR_TRANSFER:
+        return BO_EXIT_TRANSFER;
+    default:
+        return BO_EXIT_PROTOCOL;
     }
 }
 
-const bo_cli_cmd_t bo_cmd_update = {"update", "send an OTA file to a device over a link", run_update};
+const bo_cli_cmd_t bo_cmd_update = {"update", "send an OTA file to a device over a link",
+                                    run_update};

@@ -16,8 +16,8 @@
 #define BO_EXIT_PROTOCOL 7 /* not an OTA device, ATT error, protocol violation */
 
 /* Prints the outcome of a session (stdout summary, stderr error) and returns the exit code. */
-int bo_update_finish(const bo_otac_t *c, bo_otac_run_status_t st, const char *what,
-                     const char *to, bool quiet);
+int bo_update_finish(const bo_otac_t *c, bo_otac_run_status_t st, const char *what, const char *to,
+                     bool quiet);
 /* Parses an unsigned 32-bit number (decimal or 0x hex); -1 after printing an error. */
 int bo_update_parse_u32(const char *what, const char *opt, const char *text, uint32_t *out);
 

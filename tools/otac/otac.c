@@ -189,6 +189,12 @@ static void on_feature(bo_otac_t *c, const uint8_t *pdu, uint16_t len, uint32_t 
     send_request(c, now);
 }
 
+static void optin_refused(bo_otac_t *c, uint32_t now)
+{
+    note(c, "the device refused the resume opt-in: sending the whole image");
+    send_request(c, now);
+}
+
 /* ATT responses to the pending request of a non-discovery step. */
 static void on_rsp(bo_otac_t *c, const uint8_t *pdu, uint16_t len, uint32_t now)
 {
@@ -199,6 +205,8 @@ static void on_rsp(bo_otac_t *c, const uint8_t *pdu, uint16_t len, uint32_t now)
             otac_end(c, BO_OTAC_ERR_PROTOCOL, 0);
         else if (c->state == S_MTU)
             on_mtu(c, pdu, len, now);
+        else if (c->state == S_OPTIN) /* e.g. 0x03 from a server without resume */
+            optin_refused(c, now);
         else
             otac_end(c, BO_OTAC_ERR_ATT, code);
         return;
@@ -314,8 +322,9 @@ static void cp_done(bo_otac_t *c, uint32_t now)
     switch (c->state) {
     case S_OPTIN:
         if (r != BO_OTAS_RES_SUCCESS)
-            note(c, "the device refused the resume opt-in: sending the whole image");
-        send_request(c, now);
+            optin_refused(c, now);
+        else
+            send_request(c, now);
         break;
     case S_REQUEST:
         if (r != BO_OTAS_RES_SUCCESS)

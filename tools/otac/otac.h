@@ -64,21 +64,21 @@ typedef struct bo_otac_evt {
 /* The image as announced: the payload is the OTA file without its 16-byte header. */
 typedef struct bo_otac_image {
     const uint8_t *payload;
-    uint32_t len;       /* payload bytes that will be sent */
-    uint32_t size;      /* New_Firmware_Image_Size announced (normally len; tests may forge it) */
-    uint32_t image_id;  /* header FLASH_IMG_ID */
-    uint32_t version;   /* header FLASH_IMG_REV */
-    uint8_t enc;        /* header FLASH_IMG_ENC */
-    uint16_t checksum;  /* header CHECKSUM */
-    uint16_t crc16;     /* CRC-16/CCITT-FALSE of the plaintext if known, else 0 */
+    uint32_t len;      /* payload bytes that will be sent */
+    uint32_t size;     /* New_Firmware_Image_Size announced (normally len; tests may forge it) */
+    uint32_t image_id; /* header FLASH_IMG_ID */
+    uint32_t version;  /* header FLASH_IMG_REV */
+    uint8_t enc;       /* header FLASH_IMG_ENC */
+    uint16_t checksum; /* header CHECKSUM */
+    uint16_t crc16;    /* CRC-16/CCITT-FALSE of the plaintext if known, else 0 */
 } bo_otac_image_t;
 
 typedef struct bo_otac_cfg {
     bo_otac_mode_t mode;
-    bo_otac_image_t image;  /* UPDATE only */
-    uint16_t mtu;           /* our largest Rx MTU; 0 = BO_ATT_MTU_DEFAULT, max BO_ATT_MTU_MAX */
-    bool resume;            /* ask the server to continue an interrupted transfer */
-    uint32_t timeout_ms;    /* 0 = BO_OTAC_TIMEOUT_DEFAULT_MS */
+    bo_otac_image_t image; /* UPDATE only */
+    uint16_t mtu;          /* our largest Rx MTU; 0 = BO_ATT_MTU_DEFAULT, max BO_ATT_MTU_MAX */
+    bool resume;           /* ask the server to continue an interrupted transfer */
+    uint32_t timeout_ms;   /* 0 = BO_OTAC_TIMEOUT_DEFAULT_MS */
     uint32_t complete_timeout_ms; /* 0 = BO_OTAC_COMPLETE_TIMEOUT_DEFAULT_MS */
     /* Sends one PDU. Returns BO_OK; BO_ERR_BUSY for an OTA Data write the transport cannot take
      * now (the client stops and continues on bo_otac_on_writable); anything else ends the
@@ -92,17 +92,17 @@ typedef struct bo_otac_cfg {
 
 typedef struct bo_otac {
     bo_otac_cfg_t cfg;
-    int state;               /* private step */
+    int state; /* private step */
     bo_otac_result_t result;
-    int detail;              /* ATT error / result code of the failure, else 0 */
-    const char *stage;       /* the step that was running when it ended */
-    uint32_t deadline;       /* now_ms by which the awaited PDU must arrive */
-    bool waiting;            /* a deadline is armed */
-    uint8_t pending_rsp;     /* ATT response opcode awaited, 0 = none */
+    int detail;                /* ATT error / result code of the failure, else 0 */
+    const char *stage;         /* the step that was running when it ended */
+    uint32_t deadline;         /* now_ms by which the awaited PDU must arrive */
+    bool waiting;              /* a deadline is armed */
+    uint8_t pending_rsp;       /* ATT response opcode awaited, 0 = none */
     bool rsp_seen, notif_seen; /* Control Point step: Write Response and result notification */
-    uint8_t cp_notif[16];    /* the step's `01 <op> <result> ...` notification */
+    uint8_t cp_notif[16];      /* the step's `01 <op> <result> ...` notification */
     uint8_t cp_notif_len;
-    uint16_t mtu;            /* negotiated ATT_MTU */
+    uint16_t mtu; /* negotiated ATT_MTU */
     /* discovery */
     uint16_t svc_start, svc_end, next;
     uint16_t decl[BO_OTAC_CHARS_MAX], val[BO_OTAC_CHARS_MAX];
@@ -113,16 +113,16 @@ typedef struct bo_otac {
     bool extended, resume_ok;
     /* transfer */
     uint32_t window, start_index, current_version;
-    uint32_t sent;           /* payload offset of the next byte to send */
-    uint32_t win_left;       /* bytes left in the current window */
-    uint32_t data_bytes;     /* OTA Data bytes written in this session (re-sends included) */
-    bool win_wait;           /* waiting for the window's notification */
+    uint32_t sent;       /* payload offset of the next byte to send */
+    uint32_t win_left;   /* bytes left in the current window */
+    uint32_t data_bytes; /* OTA Data bytes written in this session (re-sends included) */
+    bool win_wait;       /* waiting for the window's notification */
     bool reset_sent;
-    char fw_rev[32];         /* INFO: the Firmware Revision String, NUL-terminated */
+    char fw_rev[32]; /* INFO: the Firmware Revision String, NUL-terminated */
 } bo_otac_t;
 
-/* Checks the config (send set; image payload present and len >= size is not required, but
- * len must be > 0 in UPDATE mode; mtu 23..BO_ATT_MTU_MAX). BO_OK or BO_ERR_ARG. */
+/* Checks and copies the config: send set; in UPDATE mode a payload of len > 0 bytes (size may
+ * differ: it is only announced); mtu 0 or 23..BO_ATT_MTU_MAX. BO_OK or BO_ERR_ARG. */
 int bo_otac_init(bo_otac_t *c, const bo_otac_cfg_t *cfg);
 /* The link is up: sends the MTU request. */
 void bo_otac_start(bo_otac_t *c, uint32_t now_ms);

@@ -13,14 +13,14 @@ typedef struct bo_otac_run_opts {
     uint32_t connect_timeout_ms; /* 0 = 3000 */
     bool drop;                   /* close the link once drop_after data bytes were sent */
     uint32_t drop_after;
-    bool stall;                  /* stop sending data once stall_after bytes were sent */
+    bool stall; /* stop sending data once stall_after bytes were sent */
     uint32_t stall_after;
 } bo_otac_run_opts_t;
 
 typedef enum {
-    BO_OTAC_RUN_ENDED = 0,    /* the session ran; see bo_otac_result(c) */
-    BO_OTAC_RUN_NO_LINK,      /* could not connect (nothing sent) */
-    BO_OTAC_RUN_BAD_ARG,      /* bad link spec or config */
+    BO_OTAC_RUN_ENDED = 0, /* the session ran; see bo_otac_result(c) */
+    BO_OTAC_RUN_NO_LINK,   /* could not connect (nothing sent) */
+    BO_OTAC_RUN_BAD_ARG,   /* bad link spec or config */
 } bo_otac_run_status_t;
 
 /* Initialises c from cfg (cfg->send is replaced by the link's; cfg->event still gets cfg->ctx),

@@ -229,7 +229,8 @@ static int setup(uint32_t version)
     int rc = bo_ota_init(&demo.ota, &cfg);
     if (rc == BO_OK)
         rc = build_db();
-    bo_att_server_cfg_t scfg = {&demo.db, BO_ATT_MTU_MAX, NULL, gatt_read, gatt_write};
+    bo_att_server_cfg_t scfg = {
+        .db = &demo.db, .mtu_max = BO_ATT_MTU_MAX, .read = gatt_read, .write = gatt_write};
     if (rc == BO_OK)
         rc = bo_att_server_init(&demo.srv, &scfg);
     return rc;

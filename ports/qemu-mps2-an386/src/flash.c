@@ -123,14 +123,13 @@ static int nor_prog(void *ctx, uint32_t addr, const void *buf, uint32_t len)
 
 const bo_flash_t *bo_qemu_flash(void)
 {
-    static const bo_flash_t flash = {0,
-                                     BO_QEMU_FLASH_BASE,
-                                     BO_QEMU_FLASH_SIZE,
-                                     BO_QEMU_PAGE_SIZE,
-                                     BO_QEMU_PROG_UNIT,
-                                     nor_read,
-                                     nor_prog,
-                                     nor_erase};
+    static const bo_flash_t flash = {.base = BO_QEMU_FLASH_BASE,
+                                     .size = BO_QEMU_FLASH_SIZE,
+                                     .page_size = BO_QEMU_PAGE_SIZE,
+                                     .prog_unit = BO_QEMU_PROG_UNIT,
+                                     .read = nor_read,
+                                     .prog = nor_prog,
+                                     .erase = nor_erase};
     nor_state_init();
     return &flash;
 }
@@ -179,8 +178,13 @@ static int bz2_erase(void *ctx, uint32_t addr)
 
 const bo_flash_t *bo_qemu_flash_bz2(void)
 {
-    static const bo_flash_t flash = {0,         BZ2_BASE,  BO_QEMU_FLASH_SIZE, BO_QEMU_PAGE_SIZE,
-                                     BO_QEMU_PROG_UNIT, bz2_read, bz2_prog, bz2_erase};
+    static const bo_flash_t flash = {.base = BZ2_BASE,
+                                     .size = BO_QEMU_FLASH_SIZE,
+                                     .page_size = BO_QEMU_PAGE_SIZE,
+                                     .prog_unit = BO_QEMU_PROG_UNIT,
+                                     .read = bz2_read,
+                                     .prog = bz2_prog,
+                                     .erase = bz2_erase};
     nor_state_init();
     return &flash;
 }

@@ -89,7 +89,7 @@ static void sys_reset(void *ctx)
 
 const bo_sys_t *bo_qemu_sys(void)
 {
-    static const bo_sys_t sys = {0, sys_now, sys_reset};
+    static const bo_sys_t sys = {.now_ms = sys_now, .reset = sys_reset};
     return &sys;
 }
 

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# An update cut off mid-transfer (the client drops the link after 8 KiB) continues where it
+# stopped: the next client's session on the UART aborts the old one with its resume record
+# kept, `bleota update --resume` gets a non-zero start index, and v2 is installed.
+source "$(dirname "$0")/lib.sh"
+sign 1.0.0.0 "$DEMO_A" "$T/v1.bin"
+sign 2.0.0.0 "$DEMO_B" "$T/v2.bin"
+ota "$T/v2.bin" "$T/v2.ota"
+
+BO_QEMU_ARGS=halt-at=2.0.0.0 qemu_start device -device loader,file="$T/v1.bin",addr=$SLOT0 \
+    -serial unix:"$T/ble.sock",server=on,wait=off
+wait_log device "app: OTA service on UART0" 20
+
+rc=0
+timeout 60 "$BIN/bleota" update --to "unix:$T/ble.sock" --resume --drop-after 8192 "$T/v2.ota" \
+    >"$T/update1.log" 2>&1 || rc=$?
+[ "$rc" != 0 ] || fail "the cut-off update claimed success"
+rc=0
+timeout 120 "$BIN/bleota" update --to "unix:$T/ble.sock" --resume "$T/v2.ota" >"$T/update2.log" 2>&1 || rc=$?
+[ "$rc" = 0 ] || fail "the resumed update exited $rc"
+grep -qE "start index [1-9][0-9]*" "$T/update2.log" || fail "the second update did not resume"
+qemu_wait "$QEMU_PID" 60
+[ "$QEMU_RC" = 0 ] || fail "QEMU exited $QEMU_RC"
+expect_log device "app: update started at offset [1-9]"
+expect_log device "boot: installed slot 1 into slot 0"
+expect_log device "app: running 2\.0\.0\.0"
+pass
