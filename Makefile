@@ -22,7 +22,7 @@ deps:
 
 tools: deps
 	cmake --preset host-release >/dev/null
-	cmake --build --preset host-release -j$(JOBS)
+	cmake --build --preset host-release -j$(JOBS) --target bleota bleota-device
 
 host: deps
 	cmake --preset host >/dev/null

@@ -8,9 +8,7 @@
 #include "bleota/img.h"
 #include "bleota/layout_bz2.h"
 #include "bleota/qemu/board.h"
-#if BO_BOOT_SERIAL_DFU
 #include "bleota/sdfu.h"
-#endif
 
 /* Serial frames end after this much idle time. Longer than the reference's ~ms busy-wait: the
  * emulated UART shares two host cores with everything else, and a frame must not be split. */
@@ -40,7 +38,6 @@ static int api_authenticate(uint32_t slot, uint32_t *fw_rev)
 __attribute__((section(".bo_api"), used)) const bo_qemu_boot_api_t bo_qemu_boot_api_table = {
     BO_QEMU_API_MAGIC, BO_QEMU_API_VERSION, api_authenticate};
 
-#if BO_BOOT_SERIAL_DFU
 static void uart_tx(void *ctx, const uint8_t *data, size_t len)
 {
     (void)ctx;
@@ -71,7 +68,6 @@ static void serial_dfu(void)
         }
     }
 }
-#endif
 
 int main(void)
 {
@@ -96,8 +92,6 @@ int main(void)
         }
         bo_qemu_log("boot: no image in slot 0: ", bo_err_str(res.slot0_status));
     }
-#if BO_BOOT_SERIAL_DFU
     serial_dfu();
-#endif
-    return 3; /* nothing to run: QEMU exits with 3 (a real board would wait for a reset) */
+    return 3; /* the executive could not start: QEMU exits with 3 */
 }

@@ -6,8 +6,8 @@
 /* FW_IMG_REV of the image in slot 0 (the one running). */
 uint32_t bo_demo_running_version(void);
 
-/* The application's main loop (demo_ota.c with the OTA stack, demo_idle.c without).
- * Returns the exit status for QEMU. */
+/* The application's main loop: the OTA service on UART0 (demo_ota.c). Returns only if it
+ * cannot start (the exit status for QEMU). */
 int bo_demo_run(uint32_t version);
 
 #endif

@@ -1,6 +1,6 @@
 /* The bleota demo application on QEMU mps2-an386. It reads its own version from the metadata
  * header in front of it (slot 0), prints `app: running A.B.C.D`, and serves BLE OTA over UART0
- * (demo_ota.c) when the OTA stack is built in.
+ * (demo_ota.c).
  *
  * Semihosting arguments (-semihosting-config arg=...) make it usable in tests:
  *   halt             exit 0 right after printing the version

@@ -20,8 +20,6 @@ typedef struct nor_state {
     uint32_t programmed[UNITS / 32u];
 } nor_state_t;
 
-static uint32_t n_erase, n_prog;
-
 static nor_state_t *nor(void)
 {
     return (nor_state_t *)(uintptr_t)BO_QEMU_NOR_STATE_ADDR;
@@ -97,7 +95,6 @@ static int nor_erase(void *ctx, uint32_t addr)
     uint32_t first = (addr - BO_QEMU_FLASH_BASE) / BO_QEMU_PROG_UNIT;
     for (uint32_t w = first / 32u; w < (first + BO_QEMU_PAGE_SIZE / BO_QEMU_PROG_UNIT) / 32u; w++)
         nor()->programmed[w] = 0;
-    n_erase++;
     return BO_OK;
 }
 
@@ -117,7 +114,6 @@ static int nor_prog(void *ctx, uint32_t addr, const void *buf, uint32_t len)
     memcpy(mem(addr), buf, len);
     for (uint32_t u = first; u < first + units; u++)
         nor()->programmed[u / 32u] |= 1u << (u % 32u);
-    n_prog++;
     return BO_OK;
 }
 
@@ -132,16 +128,6 @@ const bo_flash_t *bo_qemu_flash(void)
                                      .erase = nor_erase};
     nor_state_init();
     return &flash;
-}
-
-uint32_t bo_qemu_flash_erases(void)
-{
-    return n_erase;
-}
-
-uint32_t bo_qemu_flash_progs(void)
-{
-    return n_prog;
 }
 
 /* ---- The same flash at BZ2's addresses ----------------------------------------------------

@@ -1,6 +1,6 @@
 /* Guest self-test of the mps2-an386 port: NOR rules of the flash driver, the NOR state across
  * the guest-level reset, SysTick, UART RX/TX and the semihosting command line.
- * Exit status 0 = all passed, otherwise the number of the first failed check (run.sh names it).
+ * Exit status 0 = all passed, otherwise the number of the first failed check (the log names it).
  * Expects (see tests/qemu/port_selftest.sh): a loader blob of non-0xFF bytes at BLOB_ADDR, the
  * UART0 input "ping", the command line argument "selftest". */
 #include <stdint.h>
@@ -77,6 +77,24 @@ static void flash_rules(const bo_flash_t *f)
           14, "erase makes units programmable again");
 }
 
+/* The BZ2 view maps 0x01000000.. onto the same memory, with the same rules. */
+static void bz2_view(const bo_flash_t *f)
+{
+    const bo_flash_t *z = bo_qemu_flash_bz2();
+    uint8_t a[16], b[16];
+    uint32_t bz2_page = 0x01080000u + (PAGE - BO_QEMU_SLOT1);
+    check(z->base == 0x01000000u && z->size == f->size && z->prog_unit == f->prog_unit, 18,
+          "BZ2 view geometry");
+    check(z->read(z->ctx, bz2_page, a, 16) == BO_OK && f->read(f->ctx, PAGE, b, 16) == BO_OK &&
+              !memcmp(a, b, 16) && !memcmp(a, marker, 16),
+          19, "BZ2 view reads slot 1 at 0x01080000");
+    check(z->prog(z->ctx, bz2_page, marker, 16) == BO_ERR_IO, 23,
+          "BZ2 view keeps the NOR rules");
+    check(z->prog(z->ctx, 0x00FFFFF0u, marker, 16) == BO_ERR_RANGE &&
+              z->erase(z->ctx, 0x01100000u) == BO_ERR_RANGE,
+          24, "BZ2 view refuses addresses outside it");
+}
+
 static void devices(void)
 {
     uint32_t t0 = bo_qemu_now_ms();
@@ -105,6 +123,7 @@ int main(void)
     if (f->read(f->ctx, PAGE, b, 16) == BO_OK && !memcmp(b, marker, 16))
         after_reset(f);
     flash_rules(f);
+    bz2_view(f);
     devices();
     bo_qemu_log("selftest: guest-level reset", 0);
     bo_qemu_reset_to_bootloader();

@@ -51,9 +51,6 @@ const bo_flash_t *bo_qemu_flash(void);
 /* The same flash seen at BZ2's addresses (0x01000000 = slot 0, 0x01080000 = slot 1), for the
  * serial executive: host tools written for BZ2 work unchanged. Same rules and errors. */
 const bo_flash_t *bo_qemu_flash_bz2(void);
-/* Operation counters since power-on (for tests and benchmarks). */
-uint32_t bo_qemu_flash_erases(void);
-uint32_t bo_qemu_flash_progs(void);
 
 /* ---- UART (uart.c): CMSDK APB UART, polled ----------------------------------------------- */
 #define BO_QEMU_UART0 0x40004000u
