@@ -23,7 +23,7 @@
 
 #define BENCH_OTA_ADDR 0x21000000u /* mps.ram: the OTA file, put there by -device loader */
 #define RAW_LEN 16384u
-#define CHUNK 244u /* OTA Data write size at ATT MTU 247 */
+#define CHUNK 244u      /* OTA Data write size at ATT MTU 247 */
 #define HASH_CHUNK 256u /* the bootloader's flash read size (BO_BOOT_CHUNK) */
 
 __attribute__((noinline, noipa, used)) void bo_bench_start(void);
@@ -264,6 +264,14 @@ static void bench_boot(void)
     bo_bench_stop();
     must(rc == BO_OK, "authenticate slot 1");
     bo_qemu_log_num("stack: authenticate ", (int32_t)stack_used());
+
+    /* the first boot after the update: authenticate slot 1, install it, validate slot 0 */
+    bo_boot_result_t res;
+    begin("boot_install", BO_MD_SIZE + m.fw_len);
+    bo_bench_start();
+    rc = bo_boot_run(&cfg, &res);
+    bo_bench_stop();
+    must(rc == BO_OK && res.installed && res.action == BO_BOOT_RUN, "install");
 }
 
 int main(void)

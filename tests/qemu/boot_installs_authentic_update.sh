@@ -5,8 +5,8 @@
 source "$(dirname "$0")/lib.sh"
 sign 1.0.0.0 "$DEMO_A" "$T/v1.bin"
 sign 2.0.0.0 "$DEMO_B" "$T/v2.bin"
-rc=$(BO_QEMU_ARGS=halt qemu_run boot -device loader,file="$T/v1.bin",addr=$SLOT0 \
-    -device loader,file="$T/v2.bin",addr=$SLOT1)
+rc=$(BO_QEMU_ARGS=halt qemu_run boot -device loader,file="$T/v1.bin,addr=$SLOT0" \
+    -device loader,file="$T/v2.bin,addr=$SLOT1")
 [ "$rc" = 0 ] || fail "QEMU exited $rc"
 expect_log boot "boot: installed slot 1 into slot 0"
 expect_log boot "boot: running 2\.0\.0\.0"
@@ -15,7 +15,7 @@ expect_log boot "app: build b"
 expect_no_log boot "app: running 1\.0\.0\.0"
 
 # Only v1, nothing in slot 1: v1 runs, nothing is installed.
-rc=$(BO_QEMU_ARGS=halt qemu_run boot-v1 -device loader,file="$T/v1.bin",addr=$SLOT0)
+rc=$(BO_QEMU_ARGS=halt qemu_run boot-v1 -device loader,file="$T/v1.bin,addr=$SLOT0")
 [ "$rc" = 0 ] || fail "QEMU (v1 only) exited $rc"
 expect_log boot-v1 "app: running 1\.0\.0\.0"
 expect_no_log boot-v1 "installed"

@@ -10,8 +10,8 @@ openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out "$T/other.pe
 sign 2.0.0.0 "$DEMO_B" "$T/v2-other-key.bin" "$T/other.pem"
 
 for bad in v2-flipped v2-other-key; do
-    rc=$(BO_QEMU_ARGS=halt qemu_run "$bad" -device loader,file="$T/v1.bin",addr=$SLOT0 \
-        -device loader,file="$T/$bad.bin",addr=$SLOT1)
+    rc=$(BO_QEMU_ARGS=halt qemu_run "$bad" -device loader,file="$T/v1.bin,addr=$SLOT0" \
+        -device loader,file="$T/$bad.bin,addr=$SLOT1")
     [ "$rc" = 0 ] || fail "$bad: QEMU exited $rc"
     expect_log "$bad" "boot: slot 1 refused: authentication failed"
     expect_log "$bad" "app: running 1\.0\.0\.0"
@@ -22,7 +22,7 @@ done
 # A tampered image alone (slot 0): nothing runs, the bootloader stays in serial DFU.
 cp "$T/v1.bin" "$T/v1-flipped.bin"
 flip "$T/v1-flipped.bin" 600
-BO_QEMU_ARGS=halt qemu_start alone -device loader,file="$T/v1-flipped.bin",addr=$SLOT0 -serial null
+BO_QEMU_ARGS=halt qemu_start alone -device loader,file="$T/v1-flipped.bin,addr=$SLOT0" -serial null
 wait_log alone "boot: serial DFU on UART0" 20
 expect_log alone "boot: no image in slot 0"
 expect_no_log alone "app: running"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034
 # Shared helpers of the QEMU tests (sourced). Environment:
 #   BO_M4_BUILD_DIR  the Cortex-M4 build (bootloader, demo, qemu-keys/)   [required]
 #   BO_BIN           host tools (bleota)                                  [build/bin]
@@ -38,6 +39,7 @@ _cleanup() {
     return 0
 }
 trap _cleanup EXIT
+trap 'exit 143' TERM INT HUP # so that a ctest timeout still runs the cleanup
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 pass() { echo "PASS: $(basename "$0" .sh)"; TEST_OK=1; }
@@ -47,27 +49,30 @@ for f in "$BOOT" "$DEMO_A" "$DEMO_B" "$KEYS/signing.pem"; do
 done
 command -v qemu-system-arm >/dev/null || fail "qemu-system-arm is not installed (make deps)"
 
-# qemu_cmd ARGS...: the board with semihosting on; the demo gets its arguments from BO_QEMU_ARGS.
-qemu_cmd() {
-    local sh="enable=on,target=native,arg=bleota"
-    local a
+# qemu_argv ARGS...: QEMU_ARGV = the board with semihosting on, under `timeout`, plus ARGS;
+# the firmware gets its arguments from BO_QEMU_ARGS (space separated, e.g. "halt").
+qemu_argv() {
+    local sh="enable=on,target=native,arg=bleota" a
     for a in ${BO_QEMU_ARGS:-}; do sh="$sh,arg=$a"; done
-    echo timeout "$QEMU_TIMEOUT" qemu-system-arm -M mps2-an386 -nographic -monitor none \
-        -semihosting-config "$sh" -kernel "$BOOT" "$@"
+    QEMU_ARGV=(timeout "$QEMU_TIMEOUT" qemu-system-arm -M mps2-an386 -nographic -monitor none
+        -semihosting-config "$sh" -kernel "$BOOT" "$@")
 }
 
 # qemu_run LOG ARGS...: runs to the end; prints the exit status (124 = timed out).
 qemu_run() {
-    local log=$1; shift
-    local rc=0
-    $(qemu_cmd "$@") >"$T/$log.log" 2>&1 </dev/null || rc=$?
+    local log=$1 rc=0
+    shift
+    qemu_argv "$@"
+    "${QEMU_ARGV[@]}" >"$T/$log.log" 2>&1 </dev/null || rc=$?
     echo "$rc"
 }
 
 # qemu_start LOG ARGS...: in the background; the pid is in QEMU_PID (and killed at exit).
 qemu_start() {
-    local log=$1; shift
-    $(qemu_cmd "$@") >"$T/$log.log" 2>&1 </dev/null &
+    local log=$1
+    shift
+    qemu_argv "$@"
+    "${QEMU_ARGV[@]}" >"$T/$log.log" 2>&1 </dev/null &
     QEMU_PID=$!
     QEMU_PIDS+=("$QEMU_PID")
 }

@@ -7,7 +7,7 @@ sign 1.0.0.0 "$DEMO_A" "$T/v1.bin"
 sign 2.0.0.0 "$DEMO_B" "$T/v2.bin"
 ota "$T/v2.bin" "$T/v2.ota"
 
-BO_QEMU_ARGS=halt-at=2.0.0.0 qemu_start device -device loader,file="$T/v1.bin",addr=$SLOT0 \
+BO_QEMU_ARGS=halt-at=2.0.0.0 qemu_start device -device loader,file="$T/v1.bin,addr=$SLOT0" \
     -serial unix:"$T/ble.sock",server=on,wait=off
 wait_log device "app: OTA service on UART0" 20
 

@@ -7,4 +7,5 @@ set(BO_QEMU_TESTS
   ota_tampered_update_keeps_v1
   ota_resume_after_link_drop
   sdfu_installs_image
+  sdfu_updates_running_device
 )

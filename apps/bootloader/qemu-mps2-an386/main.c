@@ -4,6 +4,7 @@
  * semihosting console. */
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "bleota/boot.h"
 #include "bleota/img.h"
 #include "bleota/layout_bz2.h"
@@ -44,9 +45,11 @@ static void uart_tx(void *ctx, const uint8_t *data, size_t len)
     bo_qemu_uart_write(BO_QEMU_UART0, data, (uint32_t)len);
 }
 
-/* The serial executive until a RESET command resets into this bootloader again. It sees the
- * flash at BZ2's addresses, so host tools that write slot 1 at 0x01080000 work unchanged. */
-static void serial_dfu(void)
+/* The serial executive. window_ms 0: until a RESET command resets into this bootloader again.
+ * Otherwise BZ2's timer trigger: return when the line has been quiet for window_ms (every byte
+ * restarts the window) so that the boot continues. It sees the flash at BZ2's addresses, so
+ * host tools that write slot 1 at 0x01080000 work unchanged. */
+static void serial_dfu(uint32_t window_ms)
 {
     static bo_sdfu_t sdfu;
     bo_sdfu_cfg_t cfg = {0};
@@ -57,16 +60,40 @@ static void serial_dfu(void)
     cfg.gap_ms = SDFU_GAP_MS;
     if (bo_sdfu_init(&sdfu, &cfg, &layout) != BO_OK)
         return;
-    bo_qemu_log("boot: serial DFU on UART0", NULL);
-    for (;;) {
+    bo_qemu_log(window_ms ? "boot: serial DFU window on UART0" : "boot: serial DFU on UART0",
+                NULL);
+    for (uint32_t last = bo_qemu_now_ms();;) {
         int c = bo_qemu_uart_getc(BO_QEMU_UART0);
+        uint32_t now = bo_qemu_now_ms();
         if (c >= 0) {
             uint8_t b = (uint8_t)c;
-            bo_sdfu_rx(&sdfu, &b, 1, bo_qemu_now_ms());
+            bo_sdfu_rx(&sdfu, &b, 1, now);
+            last = now;
         } else {
-            bo_sdfu_poll(&sdfu, bo_qemu_now_ms());
+            bo_sdfu_poll(&sdfu, now);
+            if (window_ms && !bo_sdfu_pending(&sdfu) && now - last >= window_ms)
+                return;
         }
     }
+}
+
+/* "dfu-window=MS" on the semihosting command line stands in for BZ2's build option "serial
+ * DFU timer trigger" (0: no window). */
+static uint32_t dfu_window_ms(void)
+{
+    static const char key[] = "dfu-window=";
+    char cmd[96];
+    uint32_t ms = 0;
+    if (bo_qemu_cmdline(cmd, sizeof cmd) < 0)
+        return 0;
+    for (const char *p = cmd; *p; p++) {
+        if (strncmp(p, key, sizeof key - 1u) == 0) {
+            for (p += sizeof key - 1u; *p >= '0' && *p <= '9'; p++)
+                ms = ms * 10u + (uint32_t)(*p - '0');
+            break;
+        }
+    }
+    return ms;
 }
 
 int main(void)
@@ -77,6 +104,9 @@ int main(void)
 
     bo_qemu_board_init();
     bo_qemu_log("boot: bleota bootloader", NULL);
+    uint32_t window = dfu_window_ms();
+    if (window)
+        serial_dfu(window);
     boot_config(&cfg);
     int rc = bo_boot_run(&cfg, &res);
     if (rc != BO_OK) {
@@ -87,11 +117,13 @@ int main(void)
         if (res.installed)
             bo_qemu_log("boot: installed slot 1 into slot 0", NULL);
         if (res.action == BO_BOOT_RUN) {
-            bo_qemu_log("boot: running ", bo_version_format(res.image.version, ver));
+            bo_qemu_puts("boot: running ");
+            bo_qemu_puts(bo_version_format(res.image.version, ver));
+            bo_qemu_log(" from slot 0", NULL);
             bo_qemu_jump(BO_QEMU_APP_VECTORS);
         }
         bo_qemu_log("boot: no image in slot 0: ", bo_err_str(res.slot0_status));
     }
-    serial_dfu();
+    serial_dfu(0);
     return 3; /* the executive could not start: QEMU exits with 3 */
 }

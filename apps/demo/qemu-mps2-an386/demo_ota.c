@@ -7,8 +7,9 @@
  * thing on a connection, and bleota's client always does): the old connection is closed (an
  * update it owned is aborted, its resume record kept) and a fresh one opened, unencrypted with
  * ATT_MTU 23, before the request is answered. The attribute database and its permissions are
- * the simulated device's (docs/link.md). On Update Complete `ota` authenticates slot 1 through the bootloader's API table; a
- * Reset Request after a validated update resets into the bootloader, which installs it. */
+ * the simulated device's (docs/link.md). On Update Complete `ota` authenticates slot 1 through the
+ * bootloader's API table; a Reset Request after a validated update resets into the bootloader,
+ * which installs it. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -82,8 +83,8 @@ static int gatt_notify(void *ctx, uint16_t conn, bo_otas_attr_t attr, const uint
     (void)ctx;
     (void)conn;
     uint8_t out[BO_OTAS_UPDATE_RSP_LEN + 3u];
-    int n = bo_att_server_notify(&demo.srv, demo.handle_of[attr], data, (uint16_t)len, out,
-                                 sizeof out);
+    int n =
+        bo_att_server_notify(&demo.srv, demo.handle_of[attr], data, (uint16_t)len, out, sizeof out);
     if (n < 0)
         return n;
     link_send(out, (uint16_t)n);
@@ -125,8 +126,8 @@ static int build_db(void)
             u = bo_att_uuid128(d->uuid128);
             h = d->kind == BO_OTAS_KIND_SERVICE
                     ? bo_att_db_add_service(&demo.db, &u)
-                    : bo_att_db_add_char(&demo.db, &u, d->props, att_perm(d->perm, d->props),
-                                         NULL, 0);
+                    : bo_att_db_add_char(&demo.db, &u, d->props, att_perm(d->perm, d->props), NULL,
+                                         0);
         }
         if (h >= 0)
             demo.handle_of[d->attr] = (uint16_t)h;

@@ -36,11 +36,6 @@ static int unit_blank(uint32_t addr)
     return (w[0] & w[1] & w[2] & w[3]) == 0xFFFFFFFFu; /* a 16-byte unit */
 }
 
-static int unit_is_programmed(uint32_t u)
-{
-    return (nor()->programmed[u / 32u] >> (u % 32u)) & 1u;
-}
-
 static int page_zero(uint32_t addr)
 {
     const uint32_t *w = (const uint32_t *)(uintptr_t)addr;
@@ -105,15 +100,17 @@ static int nor_prog(void *ctx, uint32_t addr, const void *buf, uint32_t len)
         return BO_ERR_RANGE;
     if (addr % BO_QEMU_PROG_UNIT || len % BO_QEMU_PROG_UNIT)
         return BO_ERR_ALIGN;
+    uint32_t *bits = nor()->programmed;
     uint32_t first = (addr - BO_QEMU_FLASH_BASE) / BO_QEMU_PROG_UNIT;
-    uint32_t units = len / BO_QEMU_PROG_UNIT;
-    for (uint32_t u = first; u < first + units; u++)
-        if (unit_is_programmed(u) || !unit_blank(BO_QEMU_FLASH_BASE + u * BO_QEMU_PROG_UNIT))
+    uint32_t end = first + len / BO_QEMU_PROG_UNIT;
+    const uint32_t *w = (const uint32_t *)(uintptr_t)addr;
+    for (uint32_t u = first; u < end; u++, w += 4)
+        if ((bits[u / 32u] >> (u % 32u)) & 1u || (w[0] & w[1] & w[2] & w[3]) != 0xFFFFFFFFu)
             return BO_ERR_IO; /* a real NOR would not take it; nothing is written */
     /* Programming clears bits (dst &= src); every target byte is 0xFF here, so that is a copy. */
     memcpy(mem(addr), buf, len);
-    for (uint32_t u = first; u < first + units; u++)
-        nor()->programmed[u / 32u] |= 1u << (u % 32u);
+    for (uint32_t u = first; u < end; u++)
+        bits[u / 32u] |= 1u << (u % 32u);
     return BO_OK;
 }
 

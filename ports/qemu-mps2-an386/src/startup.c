@@ -36,7 +36,10 @@ __attribute__((section(".isr_vector"), used)) void (*const bo_qemu_vectors[48])(
     bo_qemu_fault_isr,     /* MemManage */
     bo_qemu_fault_isr,     /* BusFault */
     bo_qemu_fault_isr,     /* UsageFault */
-    0, 0, 0, 0,
+    0,
+    0,
+    0,
+    0,
     bo_qemu_fault_isr, /* SVC */
     bo_qemu_fault_isr, /* DebugMon */
     0,

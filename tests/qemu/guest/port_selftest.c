@@ -88,8 +88,7 @@ static void bz2_view(const bo_flash_t *f)
     check(z->read(z->ctx, bz2_page, a, 16) == BO_OK && f->read(f->ctx, PAGE, b, 16) == BO_OK &&
               !memcmp(a, b, 16) && !memcmp(a, marker, 16),
           19, "BZ2 view reads slot 1 at 0x01080000");
-    check(z->prog(z->ctx, bz2_page, marker, 16) == BO_ERR_IO, 23,
-          "BZ2 view keeps the NOR rules");
+    check(z->prog(z->ctx, bz2_page, marker, 16) == BO_ERR_IO, 23, "BZ2 view keeps the NOR rules");
     check(z->prog(z->ctx, 0x00FFFFF0u, marker, 16) == BO_ERR_RANGE &&
               z->erase(z->ctx, 0x01100000u) == BO_ERR_RANGE,
           24, "BZ2 view refuses addresses outside it");

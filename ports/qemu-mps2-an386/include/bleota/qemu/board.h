@@ -72,9 +72,9 @@ __attribute__((noreturn)) void bo_qemu_jump(uint32_t vtor);
 const bo_sys_t *bo_qemu_sys(void);
 
 /* ---- Semihosting (semihost.c): the test harness's console and exit status ---------------- */
-void bo_qemu_puts(const char *s);                 /* no newline added */
-void bo_qemu_log(const char *a, const char *b);   /* a, b (may be NULL), "\n" */
-void bo_qemu_log_num(const char *a, int32_t n);   /* a, decimal n, "\n" */
+void bo_qemu_puts(const char *s);               /* no newline added */
+void bo_qemu_log(const char *a, const char *b); /* a, b (may be NULL), "\n" */
+void bo_qemu_log_num(const char *a, int32_t n); /* a, decimal n, "\n" */
 __attribute__((noreturn)) void bo_qemu_exit(int status);
 /* The semihosting command line (-semihosting-config arg=...), NUL-terminated in buf.
  * Returns its length, or -1 when there is none. */
