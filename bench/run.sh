@@ -4,10 +4,15 @@
 # Extra arguments go to bleota-bench (see docs/performance.md), e.g. sh bench/run.sh --rx-bufs 4
 set -eu
 cd "$(dirname "$0")/.."
+if [ -z "${BO_BIN:-}" ]; then
+    # make bench: build the model next to the tools (host-release preset, build/bin/)
+    cmake --preset host-release >/dev/null
+    cmake --build --preset host-release -j"${JOBS:-2}" --target bleota-bench >/dev/null
+fi
 BIN="${BO_BIN:-build/bin}"
 EXE="$BIN/bleota-bench"
 if [ ! -x "$EXE" ]; then
-    echo "bench: $EXE not built (make tools)" >&2
+    echo "bench: $EXE not built" >&2
     exit 1
 fi
 INSNS=""

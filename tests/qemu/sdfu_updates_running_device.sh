@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 sign 1.0.0.0 "$DEMO_A" "$T/v1.bin"
 sign 2.0.0.0 "$DEMO_B" "$T/v2.bin"
 
-BO_QEMU_ARGS="dfu-window=4000 halt-at=2.0.0.0" qemu_start device \
+BO_QEMU_ARGS="dfu-window=6000 halt-at=2.0.0.0" qemu_start device \
     -device loader,file="$T/v1.bin,addr=$SLOT0" -serial pty
 wait_log device "boot: serial DFU window on UART0" 20
 pty=$(sed -n 's/.*char device redirected to \(\/dev\/[^ ]*\).*/\1/p' "$T/device.log" | head -n 1)
