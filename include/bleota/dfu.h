@@ -96,6 +96,15 @@ int bo_dfu_start(bo_dfu_t *dfu, const uint8_t id[BO_DFU_ID_SIZE], bo_dfu_resume_
  * IDLE: every later call but abort/configure/read/resume_clear gets BO_ERR_STATE. */
 int bo_dfu_write(bo_dfu_t *dfu, const void *data, size_t len);
 
+/* Erase ahead: erases the next page of the slot not yet erased for this download, if it starts
+ * before offset + ahead bytes and inside the configured size, so an idle device erases while
+ * the link delivers instead of stalling the link at the page boundary. At most one page per
+ * call. Returns 1 when a page was erased, 0 when nothing was due (idempotent: also when not
+ * receiving), or a flash error (the writer is then IDLE, as after bo_dfu_write).
+ * Power-cut safe: pages past the write position are re-erased after a resume (a resume point
+ * needs its page blank after it; later pages are always erased again before use). */
+int bo_dfu_erase_ahead(bo_dfu_t *dfu, uint32_t ahead);
+
 /* Persists progress: everything up to the last whole program unit is programmed; records
  * (id, that offset, cursor). Needs the offset to be a multiple of the program unit
  * (BO_ERR_ALIGN otherwise) and a download started with an id (BO_ERR_STATE otherwise).

@@ -56,10 +56,17 @@
 #define BO_OTAS_BATCH 64u /* bytes decrypted per AES call (multiple of 16) */
 #endif
 #ifndef BO_OTAS_WINDOW_DEFAULT
-/* Max_Fragmented_Image_Size announced to clients. 4096 = one BZ2 flash page: a window ends on
- * a page boundary, so each checkpoint follows exactly one erase, and a stock client waits for
- * an acknowledgement 4x less often than with the reference's 1024. Costs no RAM here. */
-#define BO_OTAS_WINDOW_DEFAULT 4096u
+/* Max_Fragmented_Image_Size announced to clients. The window costs no RAM here (data is
+ * processed as it streams in), so it is as large as a stock client's per-window wait allows:
+ * each window costs one notification round trip, and the client gives up after ~5 s without
+ * an acknowledgement (docs/performance.md finding 5), so at legacy speed (2.7 kB/s, MTU 23)
+ * 10 KiB (3.8 s) still leaves margin. A multiple of 16; resume does not depend on it. */
+#define BO_OTAS_WINDOW_DEFAULT 10240u
+#endif
+#ifndef BO_OTAS_CHECKPOINT
+/* Resume checkpoints are taken every this many bytes (one BZ2 flash page), independent of the
+ * window, so a resume re-sends less than one page whatever the window. Multiple of 16. */
+#define BO_OTAS_CHECKPOINT 4096u
 #endif
 #define BO_OTAS_CP_MAX 20u /* longest Control Point write kept (19-byte Update Request + 1) */
 
@@ -247,6 +254,7 @@ typedef struct bo_otas {
     uint8_t resume_iv[BO_AES_BLOCK]; /* CBC chaining value at start_index (resume cursor) */
     uint32_t received;               /* bytes of OTA Data accepted, counted from 0 */
     uint32_t win_fill;               /* bytes in the current window */
+    uint32_t next_ckpt;              /* received offset of the next resume checkpoint */
     uint8_t part[BO_AES_BLOCK];      /* ciphertext block being assembled */
     uint8_t part_len;
     uint8_t batch[BO_OTAS_BATCH];
@@ -297,8 +305,10 @@ uint8_t bo_otas_read(bo_otas_t *otas, uint16_t conn, bo_otas_attr_t attr, uint8_
 uint8_t bo_otas_write(bo_otas_t *otas, uint16_t conn, bo_otas_attr_t attr, bool is_command,
                       const uint8_t *data, size_t len);
 
-/* Runs queued Control Point operations and sends queued notifications (see top). now_ms is
- * unused by otas itself (timeouts live in `ota`) and kept for symmetry. */
+/* Runs queued Control Point operations and sends queued notifications (see top); while data
+ * flows it then erases the next slot page ahead of the data (bo_dfu_erase_ahead, one page at
+ * most per call), so call it when the device is idle too. now_ms is unused by otas itself
+ * (timeouts live in `ota`) and kept for symmetry. */
 void bo_otas_process(bo_otas_t *otas, uint32_t now_ms);
 
 /* The application's answer to BO_OTAS_EVT_UPDATE_REQ: accept -> `01 02 00 W start cur`,

@@ -254,6 +254,18 @@ int bo_dfu_write(bo_dfu_t *dfu, const void *data, size_t len)
     return BO_OK;
 }
 
+int bo_dfu_erase_ahead(bo_dfu_t *dfu, uint32_t ahead)
+{
+    if (dfu == NULL || dfu->flash == NULL || dfu->state != BO_DFU_RECEIVING)
+        return 0;
+    uint32_t next = dfu->erased_end;
+    /* pages are erased in order from the frontier; never past the image or too far ahead */
+    if (next >= dfu->size || (next > dfu->offset && next - dfu->offset >= ahead))
+        return 0;
+    int rc = ensure_erased(dfu, next);
+    return rc == BO_OK ? 1 : fail(dfu, rc);
+}
+
 int bo_dfu_checkpoint(bo_dfu_t *dfu, const uint8_t cursor[BO_DFU_CURSOR_SIZE])
 {
     if (dfu == NULL || cursor == NULL)

@@ -166,6 +166,7 @@ int bo_otas_update_response(bo_otas_t *otas, bool accept, uint32_t current_versi
     otas->start_index = resume.offset;
     memcpy(otas->resume_iv, resume.cursor, BO_AES_BLOCK);
     otas->received = resume.offset;
+    otas->next_ckpt = (resume.offset / BO_OTAS_CHECKPOINT + 1u) * BO_OTAS_CHECKPOINT;
     otas->win_fill = 0;
     otas->part_len = 0;
     otas->owner = conn;

@@ -8,6 +8,9 @@
 #if (BO_OTAS_BATCH % 16u) != 0u || BO_OTAS_BATCH == 0u
 #error "BO_OTAS_BATCH must be a non-zero multiple of 16"
 #endif
+#if (BO_OTAS_CHECKPOINT % 16u) != 0u || BO_OTAS_CHECKPOINT == 0u
+#error "BO_OTAS_CHECKPOINT must be a non-zero multiple of 16"
+#endif
 
 int bo_otas_p_aes_start(bo_otas_t *otas, const uint8_t iv[BO_AES_BLOCK])
 {
@@ -72,19 +75,25 @@ static void fail(bo_otas_t *otas, uint16_t conn, int err)
     bo_otas_p_emit(otas, &evt);
 }
 
-/* The window is complete: persist progress (resume), acknowledge, report. */
+/* Resume: persist progress each time the programmed offset crosses a BO_OTAS_CHECKPOINT
+ * boundary (one flash page), whatever the window, so a resume re-sends less than a page. The
+ * offset excludes a partial AES block, so the cursor (last ciphertext block) matches it. */
+static int checkpoint(bo_otas_t *otas)
+{
+    uint32_t stored = otas->received - otas->part_len;
+    if (!otas->cfg.resume || stored < otas->next_ckpt || otas->received >= otas->req.size) {
+        return BO_OK;
+    }
+    otas->next_ckpt = (stored / BO_OTAS_CHECKPOINT + 1u) * BO_OTAS_CHECKPOINT;
+    static const uint8_t zero[BO_DFU_CURSOR_SIZE] = {0};
+    const uint8_t *cursor = otas->aes_on ? bo_aes_cbc_iv(&otas->aes) : zero;
+    return bo_dfu_checkpoint(otas->cfg.dfu, cursor);
+}
+
+/* The window is complete: acknowledge, report. */
 static void window_done(bo_otas_t *otas, uint16_t conn)
 {
     otas->win_fill = 0;
-    if (otas->cfg.resume && otas->received < otas->req.size) {
-        static const uint8_t zero[BO_DFU_CURSOR_SIZE] = {0};
-        const uint8_t *cursor = otas->aes_on ? bo_aes_cbc_iv(&otas->aes) : zero;
-        int err = bo_dfu_checkpoint(otas->cfg.dfu, cursor);
-        if (err != BO_OK) {
-            fail(otas, conn, err);
-            return;
-        }
-    }
     data_result(otas, conn, BO_OTAS_RES_SUCCESS);
     bo_otas_evt_t evt = {
         .type = BO_OTAS_EVT_WINDOW, .conn = conn, .done = otas->received, .total = otas->req.size};
@@ -117,7 +126,23 @@ void bo_otas_p_data(bo_otas_t *otas, uint16_t conn, const uint8_t *data, size_t 
     }
     otas->received += (uint32_t)len;
     otas->win_fill += (uint32_t)len;
+    err = checkpoint(otas);
+    if (err != BO_OK) {
+        fail(otas, conn, err);
+        return;
+    }
     if (otas->win_fill == otas->cfg.window || otas->received == otas->req.size) {
         window_done(otas, conn);
+    }
+}
+
+void bo_otas_p_erase_ahead(bo_otas_t *otas)
+{
+    if (otas->state != BO_OTAS_UPDATE_START || otas->cpq_count > 0u) {
+        return;
+    }
+    int rc = bo_dfu_erase_ahead(otas->cfg.dfu, otas->cfg.dfu->flash->page_size);
+    if (rc < 0) {
+        fail(otas, otas->owner, rc);
     }
 }

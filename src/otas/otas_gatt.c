@@ -316,6 +316,8 @@ void bo_otas_process(bo_otas_t *otas, uint32_t now_ms)
         }
         flush_notifications(otas);
     }
+    bo_otas_p_erase_ahead(otas);
+    flush_notifications(otas); /* an erase failure's 03 */
 }
 
 bool bo_otas_take_activity(bo_otas_t *otas)

@@ -22,6 +22,9 @@ void bo_otas_p_end_transfer(bo_otas_t *otas);
 void bo_otas_p_run_cp(bo_otas_t *otas, const bo_otas_cp_t *cp);
 /* Consumes OTA Data from the owner (state already checked). */
 void bo_otas_p_data(bo_otas_t *otas, uint16_t conn, const uint8_t *data, size_t len);
+/* Idle work while data flows: erases the next page of the slot ahead of the data (one page
+ * ahead at most), so the erase overlaps the link instead of stalling it at the boundary. */
+void bo_otas_p_erase_ahead(bo_otas_t *otas);
 /* Starts AES-CBC decryption for the accepted request (iv: key store IV or resume cursor). */
 int bo_otas_p_aes_start(bo_otas_t *otas, const uint8_t iv[BO_AES_BLOCK]);
 

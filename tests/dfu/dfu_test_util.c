@@ -98,6 +98,8 @@ int tu_download(const bo_flash_t *f, const bo_layout_t *l, const uint8_t *img, u
         if (rc != BO_OK)
             return rc;
         off += n;
+        if (r->erase_ahead && (rc = bo_dfu_erase_ahead(&dfu, f->page_size)) < 0)
+            return rc;
         if (id != NULL && r->window && off % r->window == 0 && off < size) {
             r->where = 2;
             r->ckpt_try = off;

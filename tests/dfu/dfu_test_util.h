@@ -31,6 +31,7 @@ typedef struct {
     uint32_t window; /* checkpoint every window bytes (and chunks never straddle one) */
     uint32_t chunk;  /* bytes per write; 0 = random 1..300 */
     uint32_t seed;   /* for random chunks */
+    bool erase_ahead; /* after each write, bo_dfu_erase_ahead(one page), as an idle device does */
     /* results */
     bo_dfu_resume_t res; /* what start returned */
     uint32_t sent_end;   /* bytes handed to bo_dfu_write (attempted) */
@@ -40,7 +41,8 @@ typedef struct {
 } tu_run_t;
 
 /* Runs one download session: init, configure, start(id, &res), then sends from res.offset,
- * checks the cursor start returned, checkpoints each window (when id != NULL), finishes.
+ * checks the cursor start returned, checkpoints each window (when id != NULL), erases ahead
+ * after each write when r->erase_ahead, finishes.
  * Returns the first error (r->where tells where) or BO_OK. */
 int tu_download(const bo_flash_t *f, const bo_layout_t *l, const uint8_t *img, uint32_t size,
                 const uint8_t *id, tu_run_t *r);

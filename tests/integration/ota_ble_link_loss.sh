@@ -4,7 +4,7 @@
 # still answers `bleota info` with v1) and its flash stays consistent (a reboot through the
 # bootloader still runs v1, nothing half-written is installed). Then `bleota update --resume`
 # continues from the start index the device reports — at or before the drop point and at most
-# one window (4096) earlier, so at most one window is re-sent — and v2 installs.
+# one flash page (4096: a checkpoint per page, whatever the window) earlier — and v2 installs.
 # Every other point reboots the device between the drop and the resume (the resume record
 # lives in flash).
 OTA_TEST=ota_ble_link_loss

@@ -27,6 +27,7 @@ typedef struct {
     uint8_t img[PL_IMG_SIZE], other[PL_IMG_SIZE];
     uint8_t id[BO_DFU_ID_SIZE], id2[BO_DFU_ID_SIZE];
     uint32_t failures;
+    bool erase_ahead; /* sessions erase one page ahead after each write (idle-time erase) */
 } pl_t;
 
 /* Sets up flash, layout, images (img and another one of the same size) and identities. */

@@ -3,7 +3,8 @@
  * or a torn erase, depending on the operation; the acceptance asks this for every tenth).
  * After each cut the bootloader must see slot 1 either structurally invalid (commit marker
  * absent) or complete and byte-identical: never structurally valid with wrong content.
- * Two passes: over a blank flash, and over an interrupted download of another image. */
+ * Two passes: over a blank flash, and over an interrupted download of another image; then both
+ * again with erase-ahead (bo_dfu_erase_ahead after each write), every erase also torn. */
 #include <stdio.h>
 #include <time.h>
 
@@ -64,6 +65,29 @@ int main(void)
         }
         expected += 2 * total;
     }
+    /* Erase ahead (an idle device erases the next page early): cut before every operation,
+     * and tear every erase, over both starting points. */
+    pl.erase_ahead = true;
+    for (int mode = PL_BLANK; mode <= PL_DIRTY; mode++) {
+        uint32_t total = pl_dry_run(&pl, mode);
+        if (total == 0) {
+            printf("dfu_powerloss: erase-ahead dry run failed (pass %d)\n", mode);
+            return 1;
+        }
+        uint32_t erases = 0;
+        for (uint32_t i = 1; i <= total; i++) {
+            cut_once(mode, i, BO_NOR_CUT_CLEAN, &t);
+            expected++;
+            if (pl.ops[i - 1].kind == 'E') {
+                cut_once(mode, i, BO_NOR_CUT_TORN, &t);
+                expected++;
+                erases++;
+            }
+        }
+        printf("dfu_powerloss: erase-ahead pass %d: %u flash ops (%u erases)\n", mode, total,
+               erases);
+    }
+    pl.erase_ahead = false;
     printf("dfu_powerloss: %u cut points, %u torn programs, %u torn erases, %u left a committed "
            "slot, %u failures (%.1f s)\n",
            t.cuts, t.torn_p, t.torn_e, t.committed, pl.failures,

@@ -134,6 +134,21 @@ int main(void)
     }
     for (uint32_t i = total / 10; i < total; i += total / 6)
         other_after(i, &t);
+    /* erase ahead: both sessions erase a page early; cut (clean and torn) before every erase
+     * and every seventh operation: a pre-erased page never passes for programmed data */
+    pl.erase_ahead = true;
+    uint32_t total_ea = pl_dry_run(&pl, PL_BLANK);
+    if (total_ea == 0)
+        return 1;
+    for (uint32_t i = 1; i <= total_ea; i++) {
+        if (pl.ops[i - 1].kind == 'E' && !in_log(pl.ops[i - 1].addr)) {
+            resume_after(i, BO_NOR_CUT_CLEAN, &t);
+            resume_after(i, BO_NOR_CUT_TORN, &t);
+        } else if (i % 7 == 0) {
+            resume_after(i, BO_NOR_CUT_CLEAN, &t);
+        }
+    }
+    pl.erase_ahead = false;
     printf("dfu_powerloss_resume: %u cut points (%u torn, %u during checkpoints): %u resumed, "
            "%u restarted from 0; re-sent at most %u bytes (window %u), %.0f on average; "
            "a different image resumed %u of %u times; %u failures (%.1f s)\n",
