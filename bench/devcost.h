@@ -31,9 +31,9 @@ typedef struct bench_dev_cfg {
 /* The default figures; where each comes from is documented in docs/performance.md. */
 void bench_dev_defaults(bench_dev_cfg_t *cfg);
 /* Reads "name value" lines (aes128_cbc_ipb, sha256_ipb, ecdsa_p256_verify, dfu_ipb or
- * ota_data_ipb, ...) from a file written by the QEMU benchmark (bench/qemu-insns.txt);
- * ota_data_ipb - aes128_cbc_ipb becomes the DFU + driver cost. Returns the number of values
- * taken, -1 if unreadable. */
+ * ota_path_ipb, ...) from a file written by the QEMU benchmark (bench/qemu-insns.txt);
+ * ota_path_ipb - aes128_cbc_ipb - sha256_ipb becomes the DFU + driver cost. Returns the number
+ * of values taken, -1 if unreadable. */
 int bench_dev_load_insns(bench_dev_cfg_t *cfg, const char *path);
 
 /* The device's two timelines while it works. */

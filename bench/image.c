@@ -52,9 +52,9 @@ static int sign(mbedtls_ecdsa_context *k, seeded_t *rng, const uint8_t hash[32],
     return 0;
 }
 
-/* Metadata for firmware fw[fw_len], both parts ECDSA-signed. */
+/* Metadata for firmware fw[fw_len]: ECDSA-signed; the firmware by ECDSA or by its digest. */
 static int build_md(mbedtls_ecdsa_context *k, seeded_t *rng, const uint8_t *fw, uint32_t fw_len,
-                    uint8_t out[BO_MD_SIZE])
+                    uint8_t fw_auth, uint8_t out[BO_MD_SIZE])
 {
     bo_md_t md;
     uint8_t h[BO_SHA256_SIZE];
@@ -62,12 +62,16 @@ static int build_md(mbedtls_ecdsa_context *k, seeded_t *rng, const uint8_t *fw, 
     memcpy(md.manu_id, "MCHP", 4);
     md.seq_num = 1;
     md.md_auth = BO_AUTH_ECDSA;
-    md.fw_auth = BO_AUTH_ECDSA;
+    md.fw_auth = fw_auth;
     md.fw_rev = 0x02000000u; /* 2.0.0.0 */
     md.fw_len = fw_len;
     bo_sha256(fw, fw_len, h);
-    if (sign(k, rng, h, md.fw_sig, &md.fw_sig_len))
+    if (fw_auth == BO_AUTH_SHA256) {
+        memcpy(md.fw_sig, h, sizeof h);
+        md.fw_sig_len = sizeof h;
+    } else if (sign(k, rng, h, md.fw_sig, &md.fw_sig_len)) {
         return -1;
+    }
     bo_md_build(&md, out);
     bo_md_digest(out, h);
     if (sign(k, rng, h, md.md_sig, &md.md_sig_len))
@@ -85,10 +89,11 @@ static int gen_key(mbedtls_ecdsa_context *k, seeded_t *rng, bench_keys_t *keys)
     return seeded_rng(rng, keys->aes_key, 16) || seeded_rng(rng, keys->aes_iv, 16) ? -1 : 0;
 }
 
-int bench_image_build(uint32_t size, bench_image_t *img, bench_keys_t *keys)
+int bench_image_build(uint32_t size, uint8_t fw_auth, bench_image_t *img, bench_keys_t *keys)
 {
     memset(img, 0, sizeof *img);
-    if (size % BO_IMG_UNIT || size < 1024u || size > BO_IMG_MAX_PAYLOAD)
+    if (size % BO_IMG_UNIT || size < 1024u || size > BO_IMG_MAX_PAYLOAD ||
+        (fw_auth != BO_AUTH_ECDSA && fw_auth != BO_AUTH_SHA256))
         return -1;
     uint8_t *p = malloc(size);
     if (!p)
@@ -101,7 +106,7 @@ int bench_image_build(uint32_t size, bench_image_t *img, bench_keys_t *keys)
     if (rc == 0)
         rc = seeded_rng(&rng, p + BO_MD_SIZE, fw_len);
     if (rc == 0)
-        rc = build_md(&k, &rng, p + BO_MD_SIZE, fw_len, p);
+        rc = build_md(&k, &rng, p + BO_MD_SIZE, fw_len, fw_auth, p);
     mbedtls_ecdsa_free(&k);
     memset(p + size - BO_AES_BLOCK, BO_AES_BLOCK, BO_AES_BLOCK); /* PKCS#7: a whole block */
     bo_aes_cbc_t aes;
@@ -119,7 +124,7 @@ int bench_image_build(uint32_t size, bench_image_t *img, bench_keys_t *keys)
                            .image_id = BO_IMG_DEFAULT_ID,
                            .version = 0x02000000u,
                            .enc = BO_OTA_ENC_AES_CBC,
-                           .ecdsa = 2};
+                           .ecdsa = fw_auth == BO_AUTH_ECDSA ? 2 : 1};
     return 0;
 }
 

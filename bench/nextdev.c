@@ -132,9 +132,9 @@ static void on_ctrl(void *ctx, const uint8_t *v, uint16_t len)
     if ((len == 14 || len == 19) && v[0] == 0x02) {
         d->size = bo_get_le32(v + 1);
         d->window = d->cfg.window;
-        if (d->window == 0) { /* 128 writes of the negotiated MTU, at most 16 KiB */
-            d->window = 128u * (d->gatt.srv.mtu - 3u);
-            d->window = d->window < 16384u ? d->window - d->window % 16u : 16384u;
+        if (d->window == 0) { /* otas's rule: 256 writes of the MTU, at most 65520 B */
+            d->window = 256u * (d->gatt.srv.mtu - 3u);
+            d->window = d->window < 65520u ? d->window - d->window % 16u : 65520u;
         }
         bo_put_le16(rsp + 3, (uint16_t)d->window);
         n = 13;

@@ -1,9 +1,8 @@
 /* bleota bench: a design model of the device behaviour this bench recommends (not bleota's
  * code; bleota's real stack is measured by realdev.c). It answers the same protocol as
  * refdev and shows what the recommendations buy, on the same link and cost model:
- * - a window of 128 writes of the negotiated MTU, at most 16 KiB (16 KiB at MTU 185/247,
- *   2560 B at MTU 23: even at one 20-byte write per 30 ms event a window takes < 4 s, inside
- *   the ~5 s a client waits for its acknowledgement);
+ * - the window otas now chooses: 256 writes of the negotiated MTU, at most 65520 B (62464 B at
+ *   MTU 247, 5120 B at MTU 23);
  * - streaming: each write is decrypted and hashed (SHA-256 of the firmware) as it arrives and
  *   staged in a RAM buffer of `staging` bytes; the window is acknowledged once staged;
  * - the flash controller works beside the CPU: it programs staged units as soon as their page
@@ -26,7 +25,7 @@
 typedef enum { BENCH_FW_DIGEST = 0, BENCH_FW_ECDSA } bench_fw_check_t;
 
 typedef struct bench_next_cfg {
-    uint32_t window;  /* offered window, bytes; 0 = 128 x (MTU - 3), at most 16 KiB */
+    uint32_t window;  /* offered window, bytes; 0 = 256 x (MTU - 3), at most 65520 B */
     uint32_t staging; /* RAM for decrypted bytes waiting for the flash */
     bench_fw_check_t fw_check;
     bool inline_flash; /* no staging, no erase-ahead: erase on entering a page, CPU waits */

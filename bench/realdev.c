@@ -25,7 +25,10 @@ typedef struct realdev {
     bo_sys_t sys;
     bo_boot_cfg_t boot;
     bo_ota_t ota;
-    int verdict; /* BO_OTA_EVT_COMPLETE status; 1 before */
+    int verdict;       /* BO_OTA_EVT_COMPLETE status; 1 before */
+    uint64_t bg_left;  /* CPU time the low-priority background task still needs */
+    bool complete_cp;  /* an Update Complete was just written */
+    uint16_t mtu_told; /* the ATT MTU last reported to otas */
 } realdev_t;
 
 /* ---- Crypto accounting: the stack's calls, counted exactly ------------------------------ */
@@ -132,6 +135,8 @@ static uint8_t svc_read(void *ctx, bo_otas_attr_t attr, uint8_t *out, uint16_t c
 static uint8_t svc_write(void *ctx, bo_otas_attr_t attr, bool cmd, const uint8_t *v, uint16_t len)
 {
     realdev_t *d = ctx;
+    if (attr == BO_OTAS_ATTR_CTRL && len >= 1 && v[0] == BO_OTAS_OP_UPDATE_COMPLETE)
+        d->complete_cp = true;
     return bo_otas_write(bo_ota_otas(&d->ota), CONN, attr, cmd, v, len);
 }
 
@@ -141,11 +146,45 @@ static void svc_paired(void *ctx)
     bo_otas_link_encrypted(bo_ota_otas(&d->ota), CONN, true);
 }
 
-/* After every PDU and in idle time: the device's main loop calls bo_ota_process. */
+/* After every PDU: the device's main loop calls bo_ota_process. Update Complete first waits
+ * for a background check still running (its verdict is what Complete uses); a new ATT MTU is
+ * reported to otas (bo_otas_set_mtu), which sizes its window by it. */
 static void svc_process(void *ctx)
 {
     realdev_t *d = ctx;
+    if (d->complete_cp) {
+        d->complete_cp = false;
+        d->clk.cpu += d->bg_left;
+        d->bg_left = 0;
+    }
+    if (d->gatt.srv.mtu != d->mtu_told) { /* the transport's duty: report the MTU exchange */
+        d->mtu_told = d->gatt.srv.mtu;
+        (void)bo_otas_set_mtu(bo_ota_otas(&d->ota), CONN, d->mtu_told);
+    }
     bo_ota_process(&d->ota, now_ms(d));
+}
+
+#define BG_SLICE_NS 1000000u /* the scheduler lets received PDUs preempt it every 1 ms */
+
+/* Idle: bo_ota_process, then bo_ota_background as a low-priority task. The call runs at once
+ * in real time; its measured cost is then paid in 1 ms slices of idle CPU time, so received
+ * PDUs preempt it as the OTA task would. */
+static void svc_idle(void *ctx)
+{
+    realdev_t *d = ctx;
+    bo_ota_process(&d->ota, now_ms(d));
+    if (d->bg_left == 0) {
+        uint64_t t0 = d->clk.cpu;
+        if (bo_ota_background(&d->ota) == 1) {
+            d->bg_left = d->clk.cpu - t0;
+            d->clk.cpu = t0;
+        }
+    }
+    if (d->bg_left > 0) {
+        uint64_t slice = d->bg_left < BG_SLICE_NS ? d->bg_left : BG_SLICE_NS;
+        d->clk.cpu += slice;
+        d->bg_left -= slice;
+    }
 }
 
 static int dev_init(realdev_t *d, bench_link_t *l, const bench_dev_cfg_t *dev,
@@ -178,7 +217,7 @@ static int dev_init(realdev_t *d, bench_link_t *l, const bench_dev_cfg_t *dev,
                         .event_ctx = d,
                         .current_version = RUNNING_VERSION,
                         .window = (uint16_t)st->window};
-    bench_service_t svc = {d, svc_read, svc_write, svc_paired, svc_process, svc_process};
+    bench_service_t svc = {d, svc_read, svc_write, svc_paired, svc_process, svc_idle};
     if (bench_gattdev_init(&d->gatt, l, &d->clk, mtu, &svc) || bo_ota_init(&d->ota, &cfg) ||
         bo_otas_connected(bo_ota_otas(&d->ota), CONN))
         return -1;

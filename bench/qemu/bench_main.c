@@ -5,8 +5,9 @@
  * "bench: NAME BYTES" on the semihosting console; run.sh pairs the lines with the counts.
  *
  * The OTA file (loaded by QEMU at BENCH_OTA_ADDR) goes through the real receive path: otas
- * OTA Data writes (AES-128-CBC decryption, DFU programming with read-back, the NOR driver),
- * then slot 1 is hashed the way the bootloader reads it and authenticated by bo_boot.
+ * OTA Data writes (AES-128-CBC decryption, DFU programming with read-back, the NOR driver, and
+ * the SHA-256 of the plaintext when otas streams it); then slot 1 is hashed the way the
+ * bootloader reads it and authenticated by bo_boot.
  * Keys are the benchmark's own (bench_keys.h), so the counts are the same on every machine. */
 #include <stdint.h>
 #include <string.h>
@@ -201,6 +202,9 @@ static uint32_t bench_ota(void)
     }
     bo_bench_stop();
     static const uint8_t complete[1] = {BO_OTAS_OP_UPDATE_COMPLETE};
+    /* otas may hash the plaintext while it streams (then the data path already includes the
+     * hash); run.sh needs to know which. */
+    bo_qemu_log("bench-info: streamed_hash ", bo_otas_md_digest(&otas) ? "1" : "0");
     cp(complete, sizeof complete);
     must(failures == 0, "OTA data path reported a failure");
     return size;

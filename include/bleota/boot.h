@@ -31,11 +31,33 @@ typedef struct bo_boot_image {
  * BO_ERR_UNSUPPORTED for a method the build does not allow; BO_ERR_AUTH for a bad signature;
  * BO_ERR_IO for flash errors; BO_ERR_CRYPTO for a crypto backend failure (not proof of a bad
  * image: the bootloader never retires a slot for it). Secure default (allowed_auth == 0):
- * ECDSA only; ECDSA without a provisioned key (pubkey NULL) is BO_ERR_UNSUPPORTED.
+ * ECDSA only (plus signed-digest mode, see below); ECDSA without a provisioned key (pubkey
+ * NULL) is BO_ERR_UNSUPPORTED.
  * Reads flash in small chunks; uses no more than ~1 KiB of stack.
  * This is the call the application makes on Update Complete (the reference's
  * authenticate_fw_image). */
 int bo_boot_authenticate(const bo_boot_cfg_t *cfg, int slot, bo_boot_image_t *info);
+
+/* The same policy, split for a caller that hashed the image itself while receiving it (ota:
+ * the slot is not read again) and checks the header early. One policy for all three entries:
+ * - Methods: each field's method must be allowed (secure default: ECDSA only, key needed),
+ *   except signed-digest mode: FW_IMG_AUTH 1 (SHA-256 digest in FW_IMG_SIG) is accepted exactly
+ *   when MD_AUTH is 2 (ECDSA) and ECDSA is usable, because the metadata signature covers
+ *   FW_IMG_SIG and FW_IMG_LEN. SHA-256-only metadata stays refused under the default.
+ * bo_boot_check_metadata: structure (bo_md_parse), FW_IMG_LEN within the slot, methods, and the
+ * metadata signature over md_digest (NULL: computed from md512, which must then hold the bytes
+ * 0x014..0x1FF as in the slot). *md is filled when the header parses. Returns as
+ * bo_boot_authenticate (NOTFOUND, UNSUPPORTED, AUTH, CRYPTO, ARG).
+ * bo_boot_check_firmware: the firmware field of an already checked *md against fw_digest
+ * (SHA-256 of the FW_IMG_LEN bytes after the header); BO_OK fills info if non-NULL.
+ * bo_boot_authenticate_digests: both, for slot 1. No flash access in any of them. */
+int bo_boot_check_metadata(const bo_boot_cfg_t *cfg, int slot, const uint8_t md512[BO_MD_SIZE],
+                           const uint8_t *md_digest, bo_md_t *md);
+int bo_boot_check_firmware(const bo_boot_cfg_t *cfg, const bo_md_t *md,
+                           const uint8_t fw_digest[BO_SHA256_SIZE], bo_boot_image_t *info);
+int bo_boot_authenticate_digests(const bo_boot_cfg_t *cfg, const uint8_t md512[BO_MD_SIZE],
+                                 const uint8_t *md_digest,
+                                 const uint8_t fw_digest[BO_SHA256_SIZE], bo_boot_image_t *info);
 
 typedef enum {
     BO_BOOT_RUN = 0,     /* slot 0 holds an authentic image: jump to it */

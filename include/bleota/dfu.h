@@ -63,6 +63,10 @@ typedef struct bo_dfu {
     uint32_t rec_addr;
     /* added (private to dfu) */
     bool rec_live;          /* the log's newest entry is a record of some download (not cleared) */
+    /* staging (bo_dfu_set_stage): received bytes [stage_base, offset) not yet programmed */
+    uint8_t *stage;
+    uint32_t stage_size;
+    uint32_t stage_base;
 } bo_dfu_t;
 
 /* Binds the writer to a flash and layout. Checks the geometry (slot and resume pages aligned to
@@ -96,8 +100,20 @@ int bo_dfu_start(bo_dfu_t *dfu, const uint8_t id[BO_DFU_ID_SIZE], bo_dfu_resume_
  * IDLE: every later call but abort/configure/read/resume_clear gets BO_ERR_STATE. */
 int bo_dfu_write(bo_dfu_t *dfu, const void *data, size_t len);
 
+/* Staging: with a caller-owned buffer of at least one flash page (size a multiple of
+ * prog_unit; NULL or 0 turns it off), bo_dfu_write keeps the bytes of the current page in RAM
+ * and programs them when the write position reaches the page end, or on bo_dfu_checkpoint /
+ * bo_dfu_finish. Meanwhile the page can be erased ahead (bo_dfu_erase_ahead) on a flash that
+ * works beside the CPU, so reception never waits for an erase. Staged bytes are not in flash:
+ * a power cut loses them like bytes never received (checkpoints flush first), bo_dfu_read
+ * reads them as flash holds them, bo_dfu_read_received as received. Flash errors of the
+ * programming come from the call that flushes. BO_ERR_ARG for a buffer smaller than a page or
+ * a size not a multiple of prog_unit, BO_ERR_BUSY while receiving. */
+int bo_dfu_set_stage(bo_dfu_t *dfu, uint8_t *buf, uint32_t size);
+
 /* Erase ahead: erases the next page of the slot not yet erased for this download, if it starts
- * before offset + ahead bytes and inside the configured size, so an idle device erases while
+ * before P + ahead bytes (P: the programmed position; staged bytes do not count) and inside the
+ * configured size, so an idle device erases while
  * the link delivers instead of stalling the link at the page boundary. At most one page per
  * call. Returns 1 when a page was erased, 0 when nothing was due (idempotent: also when not
  * receiving), or a flash error (the writer is then IDLE, as after bo_dfu_write).
@@ -124,6 +140,12 @@ void bo_dfu_abort(bo_dfu_t *dfu);
 /* Reads back from the slot (offset relative to slot 1). The held-back unit reads 0xFF until
  * finished. BO_ERR_RANGE outside the slot. */
 int bo_dfu_read(const bo_dfu_t *dfu, uint32_t offset, void *buf, size_t len);
+
+/* Like bo_dfu_read, but while receiving the held-back first unit and staged bytes read as
+ * received (from RAM),
+ * so a caller can check the image header before the commit marker is programmed. Same
+ * returns as bo_dfu_read. */
+int bo_dfu_read_received(const bo_dfu_t *dfu, uint32_t offset, void *buf, size_t len);
 
 /* Forgets any resume record (e.g. after the bootloader consumed slot 1). BO_OK (also when
  * there is none or resume is disabled), BO_ERR_STATE while receiving, flash errors. */

@@ -13,8 +13,15 @@
  *   application is asked); then BO_OTA_EVT_UPDATE_REQUEST, whose handler returns BO_OK (accept),
  *   BO_OTA_DEFER (answer later with bo_ota_update_response) or anything else (reject -> 02).
  * - Encrypted images need keys->aes_key and keys->aes_iv; without them -> 02. Never a default.
- * - Update Complete with all bytes: cfg.authenticate(cfg.auth_cfg, 1, &info); BO_OK and
- *   info.version >= current_version -> 00, otherwise 03. The verdict is BO_OTA_EVT_COMPLETE.
+ * - Update Complete with all bytes: authenticate slot 1; BO_OK and info.version >=
+ *   current_version -> 00, otherwise 03. The verdict is BO_OTA_EVT_COMPLETE. A download that
+ *   started at offset 0 was hashed while it streamed (otas): with cfg.auth_cfg set, ota then
+ *   decides with bo_boot_check_metadata + bo_boot_check_firmware over those digests (the
+ *   bootloader's own policy, docs/bootloader.md) and reads only the 512-byte header, never
+ *   the slot. A resumed download (hash state lost) uses cfg.authenticate(cfg.auth_cfg, 1, &info).
+ * - The header's check (its ECDSA verification, ~30 M instructions) is background work: once
+ *   the header is stored, bo_ota_background() runs it; bo_ota_process never does. Complete
+ *   uses its verdict when ready, otherwise runs the check itself.
  * - Inactivity: while the server waits for the client (after acceptance, until Complete), no
  *   write from the owner for timeout_ms aborts the profile and the DFU (resume record kept):
  *   BO_OTA_EVT_ABORTED with BO_OTAS_ABORT_TIMEOUT, and a 05 notification on OTA Data.
@@ -32,6 +39,13 @@
 #include "bleota/otas.h"
 #include "bleota/port.h"
 
+#ifndef BO_OTA_STAGE
+/* RAM that holds one flash page of received data before it is programmed (bo_dfu_set_stage),
+ * so a page erase (erased ahead, beside the CPU on dual-panel flash) never stalls the link:
+ * docs/performance.md. 0 disables it (every write is programmed at once, as before); a value
+ * below the flash page size is ignored. */
+#define BO_OTA_STAGE 4096u
+#endif
 #define BO_OTA_TIMEOUT_DEFAULT_MS 5000u
 #define BO_OTA_RESET_DELAY_DEFAULT_MS 500u
 /* Positive return of the UPDATE_REQUEST handler: the answer comes later. */
@@ -83,6 +97,8 @@ typedef struct bo_ota_cfg {
     uint32_t reset_delay_ms;  /* 0 = BO_OTA_RESET_DELAY_DEFAULT_MS */
     uint16_t window;          /* 0 = BO_OTAS_WINDOW_DEFAULT */
     bool resume;              /* offer the resume extension (needs layout.resume_addr) */
+    bool auth_from_flash;     /* always decide with cfg.authenticate (re-reads slot 1), e.g.
+                                 when only the bootloader's API may judge; default: digests */
 } bo_ota_cfg_t;
 
 typedef struct bo_ota {
@@ -96,6 +112,14 @@ typedef struct bo_ota {
     bool reset_pending;
     uint32_t reset_at;
     uint32_t validated_version;
+    /* the header check of the running download (bo_ota_background or Complete) */
+    bo_md_t md;
+    int md_status;
+    uint8_t md_state; /* 0 not run, 1 background running, 2 verdict in md_status/md */
+    uint32_t gen;     /* bumped for every new transfer: a stale background verdict is dropped */
+#if BO_OTA_STAGE > 0
+    uint8_t stage[BO_OTA_STAGE]; /* dfu's staging buffer */
+#endif
 } bo_ota_t;
 
 /* Initialises dfu and otas and loads the keys. BO_ERR_ARG if cfg, flash, sys, authenticate,
@@ -105,9 +129,21 @@ int bo_ota_init(bo_ota_t *ota, const bo_ota_cfg_t *cfg);
 /* The GATT server to hand to the transport. */
 bo_otas_t *bo_ota_otas(bo_ota_t *ota);
 
-/* Does the pending work: otas processing and notifications, inactivity timeout, delayed
- * reset. Call it often (every loop iteration or after each batch of GATT events). */
+/* Does the pending work: otas processing and notifications, erase ahead, inactivity timeout,
+ * delayed reset. Call it often (every loop iteration or after each batch of GATT events).
+ * Never runs the header verification (see bo_ota_background). */
 void bo_ota_process(bo_ota_t *ota, uint32_t now_ms);
+
+/* Background work: runs the pending check of the received image header (structure, methods,
+ * metadata signature: one ECDSA P-256 verification with the secure default, ~0.46 s at
+ * 64 MHz), once per download, as soon as the 512-byte header of a download that started at 0
+ * is stored. Returns 1 when it ran the check, 0 when nothing was pending (needs
+ * cfg.auth_cfg). Call it from a low-priority task or the idle loop, so the verification
+ * overlaps the transfer; on a single-loop device call it from the main loop too (when no GATT
+ * event waits). It reads the header at its start and publishes its verdict at its end, only if
+ * no newer transfer began and Complete did not run the check meanwhile, so the OTA task may
+ * preempt it; it must not run concurrently with itself. */
+int bo_ota_background(bo_ota_t *ota);
 
 /* Deferred answer to BO_OTA_EVT_UPDATE_REQUEST (after the handler returned BO_OTA_DEFER).
  * current_version also updates cfg.current_version. BO_ERR_STATE if nothing waits. */

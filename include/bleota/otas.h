@@ -63,6 +63,12 @@
  * 10 KiB (3.8 s) still leaves margin. A multiple of 16; resume does not depend on it. */
 #define BO_OTAS_WINDOW_DEFAULT 10240u
 #endif
+#ifndef BO_OTAS_WINDOW_WRITES
+/* With the default window and a known ATT MTU (bo_otas_set_mtu), the window is this many
+ * writes of MTU - 3 bytes (multiple of 16, at most 65520): few acknowledgement round trips on
+ * fast links (62464 B at MTU 247), short waits on slow ones (5120 B, ~2 s, at MTU 23). */
+#define BO_OTAS_WINDOW_WRITES 256u
+#endif
 #ifndef BO_OTAS_CHECKPOINT
 /* Resume checkpoints are taken every this many bytes (one BZ2 flash page), independent of the
  * window, so a resume re-sends less than one page whatever the window. Multiple of 16. */
@@ -199,6 +205,12 @@ typedef struct bo_otas_evt {
     uint32_t start_index;         /* START: offset the transfer continues from (0 unless resumed) */
     int status;                   /* ERROR: bo_err_t */
     bo_otas_abort_t reason;       /* ABORTED */
+    /* COMPLETE of a download that was not resumed (else NULL): SHA-256 of the metadata signed
+     * range and of the FW_IMG_LEN firmware bytes, computed as the plaintext streamed into dfu
+     * (whose read-back check makes them the digests of slot 1). fw_digest is NULL when the
+     * payload did not hold FW_IMG_LEN bytes after the header. */
+    const uint8_t *md_digest;
+    const uint8_t *fw_digest;
 } bo_otas_evt_t;
 
 typedef struct bo_otas_cfg {
@@ -212,7 +224,8 @@ typedef struct bo_otas_cfg {
     void (*on_event)(void *ctx, const bo_otas_evt_t *evt);
     void *event_ctx;
     bo_dfu_t *dfu;   /* initialised writer for the download slot */
-    uint16_t window; /* Max_Fragmented_Image_Size; 0 = BO_OTAS_WINDOW_DEFAULT; multiple of 16 */
+    uint16_t window; /* Max_Fragmented_Image_Size; multiple of 16; 0 = by MTU when the transport
+                        reported it (bo_otas_set_mtu), else BO_OTAS_WINDOW_DEFAULT */
     bool resume;     /* offer the resume extension */
 } bo_otas_cfg_t;
 
@@ -223,6 +236,7 @@ typedef struct bo_otas_conn {
     bool cccd_ctrl; /* Control Point CCCD = 0x0001 */
     bool cccd_data; /* OTA Data CCCD = 0x0001 */
     bool resume_opt_in;
+    uint16_t mtu; /* negotiated ATT MTU (bo_otas_set_mtu), 0 = unknown */
 } bo_otas_conn_t;
 
 typedef struct bo_otas_cp {
@@ -254,12 +268,25 @@ typedef struct bo_otas {
     uint8_t resume_iv[BO_AES_BLOCK]; /* CBC chaining value at start_index (resume cursor) */
     uint32_t received;               /* bytes of OTA Data accepted, counted from 0 */
     uint32_t win_fill;               /* bytes in the current window */
+    uint16_t window;                 /* the window announced for this transfer */
+    bool auto_window;                /* cfg.window was 0: the MTU rule applies when known */
     uint32_t next_ckpt;              /* received offset of the next resume checkpoint */
     uint8_t part[BO_AES_BLOCK];      /* ciphertext block being assembled */
     uint8_t part_len;
     uint8_t batch[BO_OTAS_BATCH];
     bo_aes_cbc_t aes;
     bool aes_on;
+    /* SHA-256 while streaming (downloads that start at 0 only): first the metadata signed
+     * range 0x014..0x1FF (MD_SIG_SZ/MD_SIG as zeros), then the FW_IMG_LEN firmware bytes */
+    bo_sha256_t sha;
+    bool hashing;   /* every plaintext byte from offset 0 went through sha */
+    bool md_hashed; /* md_digest is final */
+    bool fw_hashed; /* fw_digest is final */
+    uint32_t plain; /* plaintext bytes handed to dfu, counted from 0 */
+    uint32_t fw_len;
+    uint8_t fw_len_le[4];
+    uint8_t md_digest[BO_SHA256_SIZE];
+    uint8_t fw_digest[BO_SHA256_SIZE];
     bool activity; /* a write from the owner since bo_otas_take_activity */
     bo_otas_conn_t conns[BO_OTAS_CONN_MAX];
     bo_otas_cp_t cpq[BO_OTAS_CP_QUEUE];
@@ -278,6 +305,12 @@ int bo_otas_init(bo_otas_t *otas, const bo_otas_cfg_t *cfg);
 /* Sets the AES-128 key and IV (16 bytes each, kept by pointer, e.g. the port's key store).
  * NULL key: encrypted images are refused. BO_ERR_BUSY while an update is in progress. */
 int bo_otas_set_keys(bo_otas_t *otas, const uint8_t *key, const uint8_t *iv);
+
+/* The transport reports the ATT MTU negotiated on conn (after an Exchange MTU). With the
+ * default window (cfg.window 0) the next Update Request from conn is answered with
+ * BO_OTAS_WINDOW_WRITES x (mtu - 3) bytes (multiple of 16, at most 65520) instead of
+ * BO_OTAS_WINDOW_DEFAULT. BO_ERR_ARG for mtu < 23, BO_ERR_NOSPACE when the table is full. */
+int bo_otas_set_mtu(bo_otas_t *otas, uint16_t conn, uint16_t mtu);
 
 /* Connection events. connected: BO_ERR_NOSPACE when BO_OTAS_CONN_MAX are tracked.
  * disconnected of the owner aborts the update (ABORTED/DISCONNECT; the DFU resume record is
@@ -323,6 +356,11 @@ int bo_otas_complete_response(bo_otas_t *otas, bool valid);
  * IDLE; with reason TIMEOUT a notification 0x05 (Unspecified Error) is queued on OTA Data for
  * the owner if it was sending data. No-op when idle. */
 void bo_otas_abort(bo_otas_t *otas, bo_otas_abort_t reason);
+
+/* The streamed digest of the metadata signed range (0x014..0x1FF, signature zeroed) once the
+ * 512-byte header of a download that started at offset 0 is stored; NULL otherwise (also for a
+ * resumed download). Valid until the next Update Request. */
+const uint8_t *bo_otas_md_digest(const bo_otas_t *otas);
 
 /* True when the server waits for the client (UPDATE_REQ, UPDATE_START, UPDATE_ERROR). */
 bool bo_otas_waiting_for_client(const bo_otas_t *otas);

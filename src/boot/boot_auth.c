@@ -48,17 +48,34 @@ static uint32_t slot_limit(const bo_boot_cfg_t *cfg, int slot)
     return l->slot_size;
 }
 
-/* Reads, parses and authenticates the metadata header (its own frame, so the 512-byte copy
- * is gone before the firmware is hashed: peak stack stays well under 1 KiB). */
-BO_BOOT_NOINLINE static int check_header(const bo_boot_cfg_t *cfg, int slot, bo_md_t *md)
+/* Signed-digest mode (MCUboot's "sign the hash"): FW_IMG_AUTH 1 under an ECDSA-signed header.
+ * The metadata signature covers FW_IMG_SIG and FW_IMG_LEN, so the firmware digest is bound to
+ * the ECDSA key: accepted exactly when the metadata is ECDSA and ECDSA is usable. */
+static bool fw_digest_signed(const bo_md_t *md)
 {
-    uint8_t hdr[BO_MD_SIZE];
+    return md->fw_auth == BO_AUTH_SHA256 && md->md_auth == BO_AUTH_ECDSA;
+}
+
+static int fw_method_usable(const bo_boot_cfg_t *cfg, const bo_md_t *md)
+{
+    return fw_digest_signed(md) ? method_usable(cfg, BO_AUTH_ECDSA)
+                                : method_usable(cfg, md->fw_auth);
+}
+
+static uint32_t fw_mask(const bo_boot_cfg_t *cfg, const bo_md_t *md)
+{
+    return allowed_mask(cfg) | (fw_digest_signed(md) ? BO_AUTH_MASK(BO_AUTH_SHA256) : 0u);
+}
+
+int bo_boot_check_metadata(const bo_boot_cfg_t *cfg, int slot, const uint8_t md512[BO_MD_SIZE],
+                           const uint8_t *md_digest, bo_md_t *md)
+{
     uint8_t digest[BO_SHA256_SIZE];
-    int rc = bo_boot_read(cfg->flash, bo_boot_slot_addr(cfg, slot), hdr, BO_MD_SIZE);
-    if (rc != BO_OK) {
-        return rc;
+    int rc = cfg_ok(cfg, slot);
+    if (rc != BO_OK || md512 == NULL || md == NULL) {
+        return rc != BO_OK ? rc : BO_ERR_ARG;
     }
-    if (bo_md_parse(hdr, md) != BO_OK) {
+    if (bo_md_parse(md512, md) != BO_OK) {
         return BO_ERR_NOTFOUND;
     }
     uint32_t limit = slot_limit(cfg, slot);
@@ -66,13 +83,53 @@ BO_BOOT_NOINLINE static int check_header(const bo_boot_cfg_t *cfg, int slot, bo_
         return BO_ERR_NOTFOUND; /* cannot be a complete image of this slot */
     }
     if ((rc = method_usable(cfg, md->md_auth)) != BO_OK ||
-        (rc = method_usable(cfg, md->fw_auth)) != BO_OK) {
+        (rc = fw_method_usable(cfg, md)) != BO_OK) {
         return rc;
     }
-    /* Metadata first: one hash of RAM, so a forged header costs no firmware read. */
-    bo_md_digest(hdr, digest);
-    return sig_rc(bo_img_check_sig(md->md_auth, md->md_sig, md->md_sig_len, digest, cfg->pubkey,
-                                   allowed_mask(cfg)));
+    if (md_digest == NULL) {
+        bo_md_digest(md512, digest);
+        md_digest = digest;
+    }
+    return sig_rc(bo_img_check_sig(md->md_auth, md->md_sig, md->md_sig_len, md_digest,
+                                   cfg->pubkey, allowed_mask(cfg)));
+}
+
+int bo_boot_check_firmware(const bo_boot_cfg_t *cfg, const bo_md_t *md,
+                           const uint8_t fw_digest[BO_SHA256_SIZE], bo_boot_image_t *info)
+{
+    if (cfg == NULL || md == NULL || fw_digest == NULL) {
+        return BO_ERR_ARG;
+    }
+    int rc = fw_method_usable(cfg, md);
+    if (rc == BO_OK) {
+        rc = sig_rc(bo_img_check_sig(md->fw_auth, md->fw_sig, md->fw_sig_len, fw_digest,
+                                     cfg->pubkey, fw_mask(cfg, md)));
+    }
+    if (rc == BO_OK && info != NULL) {
+        info->version = md->fw_rev;
+        info->fw_len = md->fw_len;
+        info->seq_num = md->seq_num;
+    }
+    return rc;
+}
+
+int bo_boot_authenticate_digests(const bo_boot_cfg_t *cfg, const uint8_t md512[BO_MD_SIZE],
+                                 const uint8_t *md_digest,
+                                 const uint8_t fw_digest[BO_SHA256_SIZE], bo_boot_image_t *info)
+{
+    bo_md_t md;
+    int rc = bo_boot_check_metadata(cfg, 1, md512, md_digest, &md);
+    return rc != BO_OK ? rc : bo_boot_check_firmware(cfg, &md, fw_digest, info);
+}
+
+/* Reads the metadata header and checks it (its own frame, so the 512-byte copy is gone before
+ * the firmware is hashed: peak stack stays well under 1 KiB). Metadata first: one hash of RAM,
+ * so a forged header costs no firmware read. */
+BO_BOOT_NOINLINE static int check_header(const bo_boot_cfg_t *cfg, int slot, bo_md_t *md)
+{
+    uint8_t hdr[BO_MD_SIZE];
+    int rc = bo_boot_read(cfg->flash, bo_boot_slot_addr(cfg, slot), hdr, BO_MD_SIZE);
+    return rc != BO_OK ? rc : bo_boot_check_metadata(cfg, slot, hdr, NULL, md);
 }
 
 int bo_boot_authenticate(const bo_boot_cfg_t *cfg, int slot, bo_boot_image_t *info)
@@ -88,18 +145,5 @@ int bo_boot_authenticate(const bo_boot_cfg_t *cfg, int slot, bo_boot_image_t *in
         return rc;
     }
     rc = bo_boot_digest(cfg->flash, bo_boot_slot_addr(cfg, slot) + BO_MD_SIZE, md.fw_len, digest);
-    if (rc != BO_OK) {
-        return rc;
-    }
-    rc = sig_rc(bo_img_check_sig(md.fw_auth, md.fw_sig, md.fw_sig_len, digest, cfg->pubkey,
-                                 allowed_mask(cfg)));
-    if (rc != BO_OK) {
-        return rc;
-    }
-    if (info != NULL) {
-        info->version = md.fw_rev;
-        info->fw_len = md.fw_len;
-        info->seq_num = md.seq_num;
-    }
-    return BO_OK;
+    return rc != BO_OK ? rc : bo_boot_check_firmware(cfg, &md, digest, info);
 }

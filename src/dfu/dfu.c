@@ -148,6 +148,7 @@ static void session_reset(bo_dfu_t *dfu, const uint8_t *id)
     dfu->offset = 0;
     dfu->erased_end = 0;
     dfu->unit_fill = 0;
+    dfu->stage_base = 0;
     memset(dfu->head, 0xFF, sizeof dfu->head);
     dfu->have_id = id != NULL;
     if (id != NULL)
@@ -189,6 +190,7 @@ int bo_dfu_start(bo_dfu_t *dfu, const uint8_t id[BO_DFU_ID_SIZE], bo_dfu_resume_
             rc = bo_dfu_resume_continue(dfu, &rec);
             if (rc != BO_OK)
                 return fail(dfu, rc);
+            dfu->stage_base = dfu->offset;
             resume->offset = dfu->offset;
             memcpy(resume->cursor, rec.cursor, BO_DFU_CURSOR_SIZE);
             dfu->state = BO_DFU_RECEIVING;
@@ -214,6 +216,74 @@ static int put_unit(bo_dfu_t *dfu, uint32_t off, const uint8_t *data)
     return rc;
 }
 
+/* Programs the staged bytes [stage_base, offset) (whole units; the held-back head is never
+ * staged) and restarts the stage at offset. All units are programmed first, then all read
+ * back: the CPU feeds the next unit while the flash programs the previous one, instead of
+ * waiting for each read-back (same check, one pass later within this call). */
+static int flush(bo_dfu_t *dfu)
+{
+    const bo_flash_t *f = dfu->flash;
+    uint32_t pu = f->prog_unit;
+    uint32_t from = dfu->stage_base > BO_DFU_HEAD_SIZE ? dfu->stage_base : BO_DFU_HEAD_SIZE;
+    uint32_t end = dfu->offset - dfu->offset % pu;
+    uint8_t back[BO_DFU_UNIT_MAX];
+    int rc = BO_OK;
+    for (uint32_t o = from; rc == BO_OK && o < end; o += pu) {
+        const uint8_t *u = dfu->stage + (o - dfu->stage_base);
+        rc = ensure_erased(dfu, o);
+        if (rc == BO_OK && !all_ff(u, pu))
+            rc = bo_dfu_port_rc(f->prog(f->ctx, dfu->layout.slot1 + o, u, pu));
+    }
+    for (uint32_t o = from; rc == BO_OK && o < end; o += pu) {
+        rc = bo_dfu_port_rc(f->read(f->ctx, dfu->layout.slot1 + o, back, pu));
+        if (rc == BO_OK && memcmp(back, dfu->stage + (o - dfu->stage_base), pu) != 0)
+            rc = BO_ERR_VERIFY;
+    }
+    if (rc == BO_OK)
+        dfu->stage_base = end;
+    return rc;
+}
+
+/* Staging write: bytes go to RAM up to the page end, which triggers the programming. */
+static int stage_write(bo_dfu_t *dfu, const uint8_t *p, size_t len)
+{
+    uint32_t ps = dfu->flash->page_size;
+    while (len > 0) {
+        uint32_t page_end = dfu->stage_base - dfu->stage_base % ps + ps;
+        uint32_t n = page_end - dfu->offset;
+        n = n < len ? n : (uint32_t)len;
+        if (dfu->offset < BO_DFU_HEAD_SIZE) /* held back: programmed last, by finish */
+            n = n < BO_DFU_HEAD_SIZE - dfu->offset ? n : BO_DFU_HEAD_SIZE - dfu->offset;
+        if (dfu->offset < BO_DFU_HEAD_SIZE)
+            memcpy(dfu->head + dfu->offset, p, n);
+        else
+            memcpy(dfu->stage + (dfu->offset - dfu->stage_base), p, n);
+        dfu->offset += n;
+        p += n;
+        len -= n;
+        if (dfu->offset == page_end || dfu->offset == dfu->size) {
+            int rc = flush(dfu);
+            if (rc != BO_OK)
+                return fail(dfu, rc);
+        }
+    }
+    return BO_OK;
+}
+
+int bo_dfu_set_stage(bo_dfu_t *dfu, uint8_t *buf, uint32_t size)
+{
+    if (dfu == NULL || dfu->flash == NULL)
+        return BO_ERR_ARG;
+    if (dfu->state == BO_DFU_RECEIVING)
+        return BO_ERR_BUSY;
+    if (buf != NULL && size != 0 &&
+        (size < dfu->flash->page_size || size % dfu->flash->prog_unit != 0))
+        return BO_ERR_ARG;
+    dfu->stage = size != 0 ? buf : NULL;
+    dfu->stage_size = buf != NULL ? size : 0;
+    return BO_OK;
+}
+
 int bo_dfu_write(bo_dfu_t *dfu, const void *data, size_t len)
 {
     if (dfu == NULL || (data == NULL && len > 0))
@@ -223,6 +293,8 @@ int bo_dfu_write(bo_dfu_t *dfu, const void *data, size_t len)
     if (len > dfu->size - dfu->offset)
         return BO_ERR_RANGE;
     const uint8_t *p = data;
+    if (dfu->stage != NULL && dfu->unit_fill == 0)
+        return stage_write(dfu, p, len);
     uint32_t pu = dfu->flash->prog_unit;
     while (len > 0) {
         uint32_t n;
@@ -259,8 +331,10 @@ int bo_dfu_erase_ahead(bo_dfu_t *dfu, uint32_t ahead)
     if (dfu == NULL || dfu->flash == NULL || dfu->state != BO_DFU_RECEIVING)
         return 0;
     uint32_t next = dfu->erased_end;
+    /* ahead of what is programmed (staged bytes are not): one erase at a time in flight */
+    uint32_t done = dfu->stage != NULL ? dfu->stage_base : dfu->offset;
     /* pages are erased in order from the frontier; never past the image or too far ahead */
-    if (next >= dfu->size || (next > dfu->offset && next - dfu->offset >= ahead))
+    if (next >= dfu->size || (next > done && next - done >= ahead))
         return 0;
     int rc = ensure_erased(dfu, next);
     return rc == BO_OK ? 1 : fail(dfu, rc);
@@ -276,7 +350,10 @@ int bo_dfu_checkpoint(bo_dfu_t *dfu, const uint8_t cursor[BO_DFU_CURSOR_SIZE])
         return BO_ERR_UNSUPPORTED;
     if (dfu->offset % dfu->flash->prog_unit != 0)
         return BO_ERR_ALIGN;
-    return fail(dfu, bo_dfu_log_append(dfu, BO_DFU_REC_PROGRESS, cursor));
+    int rc = dfu->stage != NULL ? flush(dfu) : BO_OK; /* a record covers programmed bytes only */
+    if (rc == BO_OK)
+        rc = bo_dfu_log_append(dfu, BO_DFU_REC_PROGRESS, cursor);
+    return fail(dfu, rc);
 }
 
 /* Programs the held-back head. Units go in reverse order so the one at offset 0 (zero
@@ -296,10 +373,10 @@ int bo_dfu_finish(bo_dfu_t *dfu)
         return BO_ERR_ARG;
     if (dfu->state != BO_DFU_RECEIVING || dfu->offset != dfu->size)
         return BO_ERR_STATE;
-    int rc = BO_OK;
+    int rc = dfu->stage != NULL ? flush(dfu) : BO_OK;
     /* Clear first: a cut after the marker must not leave a record that would resume (and
      * rewrite pages of) a committed slot. A cut in between costs a full re-send, no more. */
-    if (dfu->rec_live)
+    if (rc == BO_OK && dfu->rec_live)
         rc = bo_dfu_log_append(dfu, BO_DFU_REC_CLEAR, NULL);
     if (rc == BO_OK)
         rc = commit_head(dfu);
@@ -327,6 +404,22 @@ int bo_dfu_read(const bo_dfu_t *dfu, uint32_t offset, void *buf, size_t len)
         return BO_OK;
     return bo_dfu_port_rc(
         dfu->flash->read(dfu->flash->ctx, dfu->layout.slot1 + offset, buf, (uint32_t)len));
+}
+
+int bo_dfu_read_received(const bo_dfu_t *dfu, uint32_t offset, void *buf, size_t len)
+{
+    int rc = bo_dfu_read(dfu, offset, buf, len);
+    if (rc != BO_OK || dfu->state != BO_DFU_RECEIVING)
+        return rc;
+    uint8_t *b = buf;
+    for (size_t i = 0; i < len; i++) { /* RAM copies override what flash holds */
+        uint32_t o = offset + (uint32_t)i;
+        if (o < BO_DFU_HEAD_SIZE)
+            b[i] = dfu->head[o];
+        else if (dfu->stage != NULL && o >= dfu->stage_base && o < dfu->offset)
+            b[i] = dfu->stage[o - dfu->stage_base];
+    }
+    return BO_OK;
 }
 
 int bo_dfu_resume_clear(bo_dfu_t *dfu)

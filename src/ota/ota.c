@@ -26,11 +26,63 @@ static void on_request(bo_ota_t *ota, const bo_otas_evt_t *e)
     (void)bo_otas_update_response(&ota->otas, r == BO_OK, ota->cfg.current_version);
 }
 
+/* The header check over the stored header and its streamed digest (the signed range). The
+ * 512-byte copy lives in this frame only. */
+static int check_header(bo_ota_t *ota, bo_md_t *md)
+{
+    uint8_t hdr[BO_MD_SIZE];
+    const uint8_t *digest = bo_otas_md_digest(&ota->otas);
+    if (digest == NULL) {
+        return BO_ERR_STATE;
+    }
+    int rc = bo_dfu_read_received(&ota->dfu, 0, hdr, sizeof(hdr));
+    return rc != BO_OK ? rc : bo_boot_check_metadata(ota->cfg.auth_cfg, 1, hdr, digest, md);
+}
+
+int bo_ota_background(bo_ota_t *ota)
+{
+    if (ota == NULL || ota->cfg.auth_cfg == NULL || ota->cfg.auth_from_flash || ota->md_state != 0u ||
+        bo_otas_state(&ota->otas) != BO_OTAS_UPDATE_START ||
+        bo_otas_md_digest(&ota->otas) == NULL) {
+        return 0;
+    }
+    uint32_t gen = ota->gen;
+    ota->md_state = 1u;
+    bo_md_t md;
+    int rc = check_header(ota, &md);
+    if (gen == ota->gen && ota->md_state == 1u) { /* publish last, unless overtaken */
+        ota->md = md;
+        ota->md_status = rc;
+        ota->md_state = 2u;
+    }
+    return 1;
+}
+
+/* Slot 1's verdict: from the streamed digests when the whole download was hashed (the
+ * header check is usually done already, in the background), else from flash. */
+static int authenticate(bo_ota_t *ota, const bo_otas_evt_t *e, bo_boot_image_t *info)
+{
+    if (!ota->cfg.auth_from_flash && ota->cfg.auth_cfg != NULL && e->md_digest != NULL &&
+        e->fw_digest != NULL) {
+        if (ota->md_state != 2u) {
+            ota->md_status = check_header(ota, &ota->md);
+            ota->md_state = 2u;
+        }
+        if (ota->md_status == BO_OK && ota->md.fw_len == ota->otas.fw_len) {
+            return bo_boot_check_firmware(ota->cfg.auth_cfg, &ota->md, e->fw_digest, info);
+        }
+        if (ota->md_status != BO_OK && ota->md_status != BO_ERR_IO) {
+            return ota->md_status; /* the header itself is refused: same verdict as boot's */
+        }
+    }
+    return ota->cfg.authenticate(ota->cfg.auth_cfg, 1, info);
+}
+
 static void on_complete(bo_ota_t *ota, const bo_otas_evt_t *e)
 {
     bo_boot_image_t info;
     memset(&info, 0, sizeof(info));
-    int status = ota->cfg.authenticate(ota->cfg.auth_cfg, 1, &info);
+    int status = authenticate(ota, e, &info);
     if (status == BO_OK && info.version < ota->cfg.current_version) {
         status = BO_ERR_ROLLBACK; /* signed FW_IMG_REV older than what runs */
     }
@@ -68,6 +120,8 @@ static void on_otas_event(void *ctx, const bo_otas_evt_t *e)
         return;
     case BO_OTAS_EVT_START:
         ota->validated = false; /* slot 1 is being overwritten */
+        ota->gen++;             /* a new header to check */
+        ota->md_state = 0u;
         evt.type = BO_OTA_EVT_START;
         evt.done = e->start_index;
         evt.total = e->total;
@@ -115,6 +169,11 @@ int bo_ota_init(bo_ota_t *ota, const bo_ota_cfg_t *cfg)
     if (err != BO_OK) {
         return err;
     }
+#if BO_OTA_STAGE > 0
+    if (cfg->flash->page_size <= BO_OTA_STAGE) { /* else: no staging, programmed at once */
+        (void)bo_dfu_set_stage(&ota->dfu, ota->stage, BO_OTA_STAGE);
+    }
+#endif
     bo_otas_cfg_t oc = {
         .notify = cfg->notify,
         .notify_ctx = cfg->notify_ctx,

@@ -58,7 +58,7 @@ static void respond_req(bo_otas_t *otas, uint16_t conn, uint8_t result, uint32_t
 {
     uint8_t rsp[BO_OTAS_UPDATE_RSP_LEN] = {BO_OTAS_OP_RESPONSE, BO_OTAS_OP_UPDATE_REQ, result};
     if (result == BO_OTAS_RES_SUCCESS) {
-        bo_put_le16(&rsp[3], otas->cfg.window);
+        bo_put_le16(&rsp[3], otas->window);
         bo_put_le32(&rsp[5], otas->start_index);
         bo_put_le32(&rsp[9], cur);
     }
@@ -133,6 +133,7 @@ static void op_request(bo_otas_t *otas, const bo_otas_conn_t *c, const bo_otas_c
     otas->req = req;
     otas->requester = c->handle;
     otas->resumed_req = c->resume_opt_in && req.extended;
+    otas->hashing = otas->md_hashed = otas->fw_hashed = false; /* digests of the last cycle */
     request_id(&req, otas->req_id);
     otas->state = BO_OTAS_WAIT_REQ_RSP;
     bo_otas_evt_t evt = {.type = BO_OTAS_EVT_UPDATE_REQ, .conn = c->handle, .req = &otas->req};
@@ -163,9 +164,17 @@ int bo_otas_update_response(bo_otas_t *otas, bool accept, uint32_t current_versi
         respond_req(otas, conn, BO_OTAS_RES_FAILED, 0);
         return BO_OK;
     }
+    const bo_otas_conn_t *c = bo_otas_p_conn(otas, conn, false);
+    otas->window = otas->cfg.window;
+    if (otas->auto_window && c != NULL && c->mtu >= 23u) { /* few round trips, short waits */
+        uint32_t w = (uint32_t)(c->mtu - 3u) * BO_OTAS_WINDOW_WRITES;
+        w = w < 65520u ? w - w % BO_AES_BLOCK : 65520u;
+        otas->window = (uint16_t)w;
+    }
     otas->start_index = resume.offset;
     memcpy(otas->resume_iv, resume.cursor, BO_AES_BLOCK);
     otas->received = resume.offset;
+    bo_otas_p_hash_start(otas, resume.offset);
     otas->next_ckpt = (resume.offset / BO_OTAS_CHECKPOINT + 1u) * BO_OTAS_CHECKPOINT;
     otas->win_fill = 0;
     otas->part_len = 0;
@@ -243,7 +252,9 @@ static void op_complete(bo_otas_t *otas, const bo_otas_cp_t *cp)
     bo_otas_evt_t evt = {.type = BO_OTAS_EVT_COMPLETE,
                          .conn = cp->conn,
                          .done = otas->received,
-                         .total = otas->req.size};
+                         .total = otas->req.size,
+                         .md_digest = otas->md_hashed ? otas->md_digest : NULL,
+                         .fw_digest = otas->md_hashed && otas->fw_hashed ? otas->fw_digest : NULL};
     bo_otas_p_emit(otas, &evt);
 }
 

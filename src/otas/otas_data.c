@@ -3,6 +3,8 @@
  * window-sized buffer exists; only a partial 16-byte block is carried between writes. */
 #include <string.h>
 
+#include "bleota/endian.h"
+#include "bleota/img.h"
 #include "otas_priv.h"
 
 #if (BO_OTAS_BATCH % 16u) != 0u || BO_OTAS_BATCH == 0u
@@ -19,6 +21,75 @@ int bo_otas_p_aes_start(bo_otas_t *otas, const uint8_t iv[BO_AES_BLOCK])
     return err;
 }
 
+void bo_otas_p_hash_start(bo_otas_t *otas, uint32_t start)
+{
+    otas->plain = start;
+    otas->hashing = start == 0u; /* a resumed download lost the state: authenticate from flash */
+    otas->md_hashed = otas->fw_hashed = false;
+    otas->fw_len = 0;
+    if (otas->hashing) {
+        bo_sha256_init(&otas->sha);
+    }
+}
+
+const uint8_t *bo_otas_md_digest(const bo_otas_t *otas)
+{
+    return otas != NULL && otas->md_hashed ? otas->md_digest : NULL;
+}
+
+/* The header part [off, off + n) of the plaintext: the signed range goes into the hash with
+ * MD_SIG_SZ/MD_SIG as zeros (no 512-byte buffer), FW_IMG_LEN is picked up on the way. */
+static void hash_header(bo_otas_t *otas, uint32_t off, const uint8_t *p, uint32_t n)
+{
+    static const uint8_t zeros[BO_MD_SIZE - BO_MD_OFF_MD_SIG_SZ] = {0};
+    for (uint32_t i = 0; i < n; i++) {
+        if (off + i >= BO_MD_OFF_FW_LEN && off + i < BO_MD_OFF_FW_LEN + 4u) {
+            otas->fw_len_le[off + i - BO_MD_OFF_FW_LEN] = p[i];
+        }
+    }
+    uint32_t a = off > BO_MD_SIGNED_OFF ? off : BO_MD_SIGNED_OFF;
+    uint32_t b = off + n < BO_MD_OFF_MD_SIG_SZ ? off + n : BO_MD_OFF_MD_SIG_SZ;
+    if (a < b) {
+        bo_sha256_update(&otas->sha, p + (a - off), b - a);
+    }
+    a = off > BO_MD_OFF_MD_SIG_SZ ? off : BO_MD_OFF_MD_SIG_SZ;
+    if (a < off + n) {
+        bo_sha256_update(&otas->sha, zeros, off + n - a);
+    }
+    if (off + n == BO_MD_SIZE) {
+        bo_sha256_final(&otas->sha, otas->md_digest);
+        otas->md_hashed = true;
+        otas->fw_len = bo_get_le32(otas->fw_len_le);
+        otas->hashing = otas->fw_len > 0u && otas->fw_len <= BO_IMG_FW_MAX;
+        bo_sha256_init(&otas->sha);
+    }
+}
+
+/* Feeds plaintext that was just stored at offset otas->plain. */
+static void hash(bo_otas_t *otas, const uint8_t *p, uint32_t n)
+{
+    uint32_t off = otas->plain;
+    otas->plain += n;
+    if (!otas->hashing || otas->fw_hashed) {
+        return;
+    }
+    if (off < BO_MD_SIZE) {
+        uint32_t h = BO_MD_SIZE - off < n ? BO_MD_SIZE - off : n;
+        hash_header(otas, off, p, h);
+        off += h, p += h, n -= h;
+    }
+    if (n == 0u || !otas->hashing) {
+        return;
+    }
+    uint32_t end = BO_MD_SIZE + otas->fw_len; /* the PKCS#7 tail block is not hashed */
+    uint32_t h = off < end ? (end - off < n ? end - off : n) : 0u;
+    bo_sha256_update(&otas->sha, p, h);
+    if (off + h == end) {
+        bo_sha256_final(&otas->sha, otas->fw_digest);
+        otas->fw_hashed = true;
+    }
+}
+
 /* Decrypts (in place) and stores n bytes, n a multiple of 16. */
 static int store(bo_otas_t *otas, uint8_t *buf, size_t n)
 {
@@ -28,7 +99,11 @@ static int store(bo_otas_t *otas, uint8_t *buf, size_t n)
             return err;
         }
     }
-    return bo_dfu_write(otas->cfg.dfu, buf, n);
+    int err = bo_dfu_write(otas->cfg.dfu, buf, n);
+    if (err == BO_OK) {
+        hash(otas, buf, (uint32_t)n);
+    }
+    return err;
 }
 
 static int stream(bo_otas_t *otas, const uint8_t *data, size_t len)
@@ -115,7 +190,7 @@ void bo_otas_p_data(bo_otas_t *otas, uint16_t conn, const uint8_t *data, size_t 
     }
     /* Past the image or across the window boundary: refuse this write only; the client can
      * send it again split correctly (the reference wedges here, §7.2-e). */
-    if (len > otas->req.size - otas->received || len > otas->cfg.window - otas->win_fill) {
+    if (len > otas->req.size - otas->received || len > otas->window - otas->win_fill) {
         data_result(otas, conn, BO_OTAS_RES_FAILED);
         return;
     }
@@ -131,7 +206,7 @@ void bo_otas_p_data(bo_otas_t *otas, uint16_t conn, const uint8_t *data, size_t 
         fail(otas, conn, err);
         return;
     }
-    if (otas->win_fill == otas->cfg.window || otas->received == otas->req.size) {
+    if (otas->win_fill == otas->window || otas->received == otas->req.size) {
         window_done(otas, conn);
     }
 }

@@ -37,10 +37,25 @@ int bo_otas_init(bo_otas_t *otas, const bo_otas_cfg_t *cfg)
     }
     memset(otas, 0, sizeof(*otas));
     otas->cfg = *cfg;
+    otas->auto_window = otas->cfg.window == 0u;
     if (otas->cfg.window == 0u) {
         otas->cfg.window = BO_OTAS_WINDOW_DEFAULT;
     }
+    otas->window = otas->cfg.window;
     otas->state = BO_OTAS_IDLE;
+    return BO_OK;
+}
+
+int bo_otas_set_mtu(bo_otas_t *otas, uint16_t conn, uint16_t mtu)
+{
+    if (otas == NULL || mtu < 23u) {
+        return BO_ERR_ARG;
+    }
+    bo_otas_conn_t *c = bo_otas_p_conn(otas, conn, true);
+    if (c == NULL) {
+        return BO_ERR_NOSPACE;
+    }
+    c->mtu = mtu;
     return BO_OK;
 }
 

@@ -25,6 +25,9 @@ void bo_otas_p_data(bo_otas_t *otas, uint16_t conn, const uint8_t *data, size_t 
 /* Idle work while data flows: erases the next page of the slot ahead of the data (one page
  * ahead at most), so the erase overlaps the link instead of stalling it at the boundary. */
 void bo_otas_p_erase_ahead(bo_otas_t *otas);
+/* Restarts the streamed hash for a transfer that continues at plaintext offset start (hashing
+ * only when start is 0). */
+void bo_otas_p_hash_start(bo_otas_t *otas, uint32_t start);
 /* Starts AES-CBC decryption for the accepted request (iv: key store IV or resume cursor). */
 int bo_otas_p_aes_start(bo_otas_t *otas, const uint8_t iv[BO_AES_BLOCK]);
 

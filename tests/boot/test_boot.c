@@ -260,6 +260,77 @@ static void boot_default_config_refuses_sha256_images(void **state)
     assert_true(slot_holds(f, BO_BZ2_SLOT1, f->img2, n)); /* not erased: a config matter */
 }
 
+/* Signed-digest mode: ECDSA metadata carrying the firmware's SHA-256 (FW_IMG_AUTH 1). */
+static void boot_accepts_digest_mode_image_under_secure_default(void **state)
+{
+    fx_t *f = *state;
+    bo_boot_result_t res;
+    size_t n = timg_build2(f->img2, BO_MD_SIZE + FW_LEN, &f->key, V2, FW_LEN, 5, BO_AUTH_ECDSA,
+                           BO_AUTH_SHA256);
+    provision(f, f->img2, n);
+    bo_boot_image_t info;
+    assert_int_equal(bo_boot_authenticate(&f->cfg, 1, &info), BO_OK);
+    assert_int_equal(info.version, V2);
+    expect_run(f, V2, &res);
+    assert_true(res.installed);
+}
+
+static void boot_refuses_digest_mode_image_with_flipped_firmware_byte(void **state)
+{
+    fx_t *f = *state;
+    bo_boot_result_t res;
+    size_t n = timg_build2(f->img2, BO_MD_SIZE + FW_LEN, &f->key, V2, FW_LEN, 5, BO_AUTH_ECDSA,
+                           BO_AUTH_SHA256);
+    f->img2[BO_MD_SIZE + 1000] ^= 0x04;
+    provision(f, f->img2, n);
+    assert_int_equal(bo_boot_authenticate(&f->cfg, 1, NULL), BO_ERR_AUTH);
+    expect_run(f, V1, &res);
+    assert_false(res.installed);
+    assert_int_equal(res.slot1_status, BO_ERR_AUTH);
+}
+
+static void boot_refuses_digest_mode_without_ecdsa_key_or_with_sha256_metadata(void **state)
+{
+    fx_t *f = *state;
+    size_t n = timg_build2(f->img2, BO_MD_SIZE + FW_LEN, &f->key, V2, FW_LEN, 5, BO_AUTH_ECDSA,
+                           BO_AUTH_SHA256);
+    provision(f, f->img2, n);
+    f->cfg.pubkey = NULL; /* the digest is only as good as the key that signed it */
+    assert_int_equal(bo_boot_authenticate(&f->cfg, 1, NULL), BO_ERR_UNSUPPORTED);
+    f->cfg.pubkey = f->key.pub;
+    f->cfg.allowed_auth = BO_AUTH_MASK(BO_AUTH_SHA256); /* ECDSA not allowed: no binding */
+    assert_int_equal(bo_boot_authenticate(&f->cfg, 1, NULL), BO_ERR_UNSUPPORTED);
+    f->cfg.allowed_auth = 0;
+    n = timg_build2(f->img2, BO_MD_SIZE + FW_LEN, &f->key, V2, FW_LEN, 5, BO_AUTH_SHA256,
+                    BO_AUTH_SHA256); /* SHA-256-only metadata: nobody signed it */
+    provision(f, f->img2, n);
+    assert_int_equal(bo_boot_authenticate(&f->cfg, 1, NULL), BO_ERR_UNSUPPORTED);
+}
+
+/* The digest entry gives the same verdicts as reading the slot, without reading it. */
+static void boot_authenticate_digests_matches_flash_verdicts(void **state)
+{
+    fx_t *f = *state;
+    uint8_t md_d[32], fw_d[32];
+    bo_boot_image_t info;
+    for (uint8_t fw = BO_AUTH_SHA256; fw <= BO_AUTH_ECDSA; fw++) {
+        timg_build2(f->img2, BO_MD_SIZE + FW_LEN, &f->key, V2, FW_LEN, 9, BO_AUTH_ECDSA, fw);
+        bo_md_digest(f->img2, md_d);
+        bo_sha256(f->img2 + BO_MD_SIZE, FW_LEN, fw_d);
+        memset(&info, 0, sizeof info);
+        assert_int_equal(bo_boot_authenticate_digests(&f->cfg, f->img2, md_d, fw_d, &info), BO_OK);
+        assert_int_equal(info.fw_len, FW_LEN);
+        assert_int_equal(bo_boot_authenticate_digests(&f->cfg, f->img2, NULL, fw_d, NULL), BO_OK);
+        fw_d[0] ^= 1;
+        assert_int_equal(bo_boot_authenticate_digests(&f->cfg, f->img2, md_d, fw_d, NULL),
+                         BO_ERR_AUTH);
+        fw_d[0] ^= 1;
+        md_d[5] ^= 1;
+        assert_int_equal(bo_boot_authenticate_digests(&f->cfg, f->img2, md_d, fw_d, NULL),
+                         BO_ERR_AUTH);
+    }
+}
+
 static void boot_sha256_allowed_installs_sha256_image(void **state)
 {
     fx_t *f = *state;
@@ -395,6 +466,10 @@ int main(void)
         T(boot_resume_pages_cleared_after_install),
         T(boot_refuses_broken_structure),
         T(boot_refuses_one_flipped_firmware_byte),
+        T(boot_accepts_digest_mode_image_under_secure_default),
+        T(boot_refuses_digest_mode_image_with_flipped_firmware_byte),
+        T(boot_refuses_digest_mode_without_ecdsa_key_or_with_sha256_metadata),
+        T(boot_authenticate_digests_matches_flash_verdicts),
         T(boot_refuses_one_flipped_signature_byte),
         T(boot_refuses_flipped_metadata_byte),
         T(boot_refuses_wrong_key),

@@ -72,6 +72,12 @@ static void sign(const tkey_t *k, uint8_t method, const uint8_t digest[32], uint
 size_t timg_build(uint8_t *out, size_t cap, const tkey_t *k, uint32_t version, uint32_t fw_len,
                   uint32_t seed, uint8_t method)
 {
+    return timg_build2(out, cap, k, version, fw_len, seed, method, method);
+}
+
+size_t timg_build2(uint8_t *out, size_t cap, const tkey_t *k, uint32_t version, uint32_t fw_len,
+                   uint32_t seed, uint8_t md_method, uint8_t fw_method)
+{
     uint8_t digest[32];
     uint32_t s = seed | 1u;
     bo_md_t md;
@@ -80,15 +86,15 @@ size_t timg_build(uint8_t *out, size_t cap, const tkey_t *k, uint32_t version, u
     memset(&md, 0, sizeof md);
     memcpy(md.manu_id, "MCHP", 4);
     md.seq_num = 1;
-    md.md_auth = method;
-    md.fw_auth = method;
+    md.md_auth = md_method;
+    md.fw_auth = fw_method;
     md.fw_rev = version;
     md.fw_len = fw_len;
     bo_sha256(out + BO_MD_SIZE, fw_len, digest);
-    sign(k, method, digest, md.fw_sig, &md.fw_sig_len, seed + 1);
+    sign(k, fw_method, digest, md.fw_sig, &md.fw_sig_len, seed + 1);
     bo_md_build(&md, out);
     bo_md_digest(out, digest);
-    sign(k, method, digest, md.md_sig, &md.md_sig_len, seed + 2);
+    sign(k, md_method, digest, md.md_sig, &md.md_sig_len, seed + 2);
     bo_md_build(&md, out);
     return BO_MD_SIZE + fw_len;
 }

@@ -21,6 +21,11 @@ void tkey_free(tkey_t *k);
 size_t timg_build(uint8_t *out, size_t cap, const tkey_t *k, uint32_t version, uint32_t fw_len,
                   uint32_t seed, uint8_t method);
 
+/* The same with separate methods for the metadata (md) and the firmware (fw) fields, e.g.
+ * signed-digest mode: md 2 (ECDSA), fw 1 (SHA-256 digest inside the signed header). */
+size_t timg_build2(uint8_t *out, size_t cap, const tkey_t *k, uint32_t version, uint32_t fw_len,
+                   uint32_t seed, uint8_t md_method, uint8_t fw_method);
+
 /* Microchip's published development public key (fixtures/mchp/README.md). */
 extern const uint8_t timg_mchp_pub[64];
 

@@ -102,6 +102,24 @@ run_bleota "$T/none" image verify "$T/none.signed" --allow-unsigned
 [ "$RC" = 0 ] || fail "unsigned image with --allow-unsigned"
 ok "sha256 and none methods"
 
+# Signed-digest mode: ECDSA metadata carrying the firmware's SHA-256 (MD_AUTH 2, FW_IMG_AUTH 1).
+"$BLEOTA" image sign --key "$T/k.pem" --fw-auth sha256 --version 2.0.0.0 "$T/ab.bin" -o "$T/dig.signed" >"$T/dig.out" ||
+    fail "sign --fw-auth sha256"
+grep -q "auth 2, firmware auth 1" "$T/dig.out" || fail "digest mode: sign output"
+[ "$(byte "$T/dig.signed" 22)" = 2 ] && [ "$(byte "$T/dig.signed" 36)" = 1 ] && [ "$(byte "$T/dig.signed" 40)" = 32 ] ||
+    fail "digest mode: MD_AUTH/FW_IMG_AUTH/FW_IMG_SIG_SZ"
+run_bleota "$T/dig" image verify "$T/dig.signed" --pubkey "$T/k.pem"
+[ "$RC" = 0 ] && grep -q "firmware signature: ok (SHA-256 digest, valid)" "$T/dig.out" &&
+    grep -q "metadata signature: ok (ECDSA P-256, valid)" "$T/dig.out" || fail "digest mode image: $(cat "$T/dig.out")"
+flip "$T/dig.signed" 600
+run_bleota "$T/dig" image verify "$T/dig.signed" --pubkey "$T/k.pem"
+[ "$RC" = 1 ] && grep -q "firmware signature: FAIL" "$T/dig.out" || fail "changed digest-mode firmware passes"
+run_bleota "$T/dig" image sign --auth sha256 --fw-auth ecdsa --version 2.0.0.0 "$T/ab.bin" -o "$T/x.signed"
+[ "$RC" = 2 ] || fail "--fw-auth ecdsa without --auth ecdsa accepted"
+run_bleota "$T/dig" image sign --key "$T/k.pem" --fw-auth none --version 2.0.0.0 "$T/ab.bin" -o "$T/x.signed"
+[ "$RC" = 2 ] || fail "--fw-auth none accepted"
+ok "signed-digest mode (--fw-auth sha256)"
+
 # Defaults, --base, --manu, cropping at the slot end.
 [ "$(byte "$T/ab.bin.signed" 16)" = 7 ] || fail "--seq not stored"
 "$BLEOTA" image sign --auth sha256 --version 1.0.0.0 --base 0x01000700 --manu ACME "$T/fw.hex" -o "$T/base.signed" >/dev/null

@@ -79,6 +79,8 @@ int tu_download(const bo_flash_t *f, const bo_layout_t *l, const uint8_t *img, u
     r->where = 0;
     r->sent_end = r->ckpt_ok = r->ckpt_try = 0;
     int rc = bo_dfu_init(&dfu, f, l);
+    if (rc == BO_OK && r->stage != NULL)
+        rc = bo_dfu_set_stage(&dfu, r->stage, f->page_size);
     if (rc == BO_OK)
         rc = bo_dfu_configure(&dfu, size);
     if (rc == BO_OK)

@@ -32,6 +32,7 @@ typedef struct {
     uint32_t chunk;  /* bytes per write; 0 = random 1..300 */
     uint32_t seed;   /* for random chunks */
     bool erase_ahead; /* after each write, bo_dfu_erase_ahead(one page), as an idle device does */
+    uint8_t *stage;   /* non-NULL: bo_dfu_set_stage with this one-page (4096 B) buffer */
     /* results */
     bo_dfu_resume_t res; /* what start returned */
     uint32_t sent_end;   /* bytes handed to bo_dfu_write (attempted) */

@@ -88,6 +88,7 @@ ofx_t *ofx_new(const ofx_opts_t *o)
         .timeout_ms = o->timeout_ms,
         .window = o->window,
         .resume = o->resume,
+        .auth_from_flash = o->auth_from_flash,
     };
     assert_int_equal(bo_ota_init(&f->ota, &cfg), BO_OK);
     h_client_t c = {.otas = bo_ota_otas(&f->ota),

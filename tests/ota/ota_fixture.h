@@ -36,6 +36,7 @@ typedef struct ofx_opts {
     uint16_t window;
     uint32_t timeout_ms;
     uint32_t current_version;
+    bool auth_from_flash; /* bo_ota_cfg_t.auth_from_flash: every verdict via authenticate */
 } ofx_opts_t;
 
 ofx_t *ofx_new(const ofx_opts_t *o);

@@ -11,6 +11,7 @@
 #include "bleota/endian.h"
 #include "bleota/img.h"
 #include "ota_fixture.h"
+#include "timg.h"
 
 typedef struct mchp_file {
     uint8_t *file;
@@ -57,7 +58,8 @@ static void mchp_file_validates_through_server_with_real_authenticate(void **s)
     assert_non_null(e);
     assert_int_equal(e->status, BO_OK);
     assert_int_equal(e->version, 0x01010000u);
-    assert_int_equal(f->auth_calls, 1);
+    /* decided from the digests hashed while streaming: slot 1 was not read back */
+    assert_int_equal(f->auth_calls, 0);
     /* slot 1 now authenticates on its own, as the bootloader will see it */
     bo_boot_image_t info;
     assert_int_equal(bo_boot_authenticate(&f->boot, 1, &info), BO_OK);
@@ -246,9 +248,81 @@ static void empty_key_store_refuses_encrypted_images_with_02(void **s)
     ofx_free(f);
 }
 
-static void premature_complete_answers_00_but_event_says_aborted(void **s)
+/* The same file, but the application insists on the bootloader's own authenticate. */
+static void mchp_file_with_auth_from_flash_calls_authenticate(void **s)
+{
+    ofx_opts_t o = {.auth_from_flash = true};
+    ofx_t *f = ofx_new(&o);
+    mchp_file_t m;
+    load_mchp(&m);
+    h_client_connect(&f->a);
+    assert_int_equal(update_mchp(f, &m), 0x00);
+    assert_int_equal(ofx_last(f, BO_OTA_EVT_COMPLETE)->status, BO_OK);
+    assert_int_equal(f->auth_calls, 1);
+    free(m.file);
+    ofx_free(f);
+}
+
+/* Signed-digest mode end to end: ECDSA metadata carrying the firmware SHA-256, encrypted,
+ * through the server; the header is verified in the background, Complete only compares. */
+static void digest_mode_image_updates_with_background_header_check(void **s)
 {
     ofx_opts_t o = {0};
+    ofx_t *f = ofx_new(&o);
+    tkey_t k;
+    tkey_gen(&k, 31);
+    memcpy(f->pub, k.pub, 64);
+    f->boot.allowed_auth = 0; /* the secure default */
+    const uint32_t fw_len = 40u * 1024u;
+    size_t len = BO_MD_SIZE + fw_len + 16u;
+    uint8_t *p = malloc(len);
+    assert_non_null(p);
+    timg_build2(p, len, &k, 0x01000002u, fw_len, 7, BO_AUTH_ECDSA, BO_AUTH_SHA256);
+    memset(&p[BO_MD_SIZE + fw_len], 0x10, 16); /* PKCS#7 block */
+    bo_aes_cbc_t aes;
+    assert_int_equal(bo_aes_cbc_init(&aes, f->aes_key, f->aes_iv, 0), BO_OK);
+    assert_int_equal(bo_aes_cbc_update(&aes, p, p, len), BO_OK);
+    bo_aes_cbc_free(&aes);
+
+    h_client_connect(&f->a);
+    uint8_t req[19];
+    uint16_t window;
+    size_t n = h_req(req, (uint32_t)len, BO_IMG_DEFAULT_ID, 0x01000002u, 1, 0, true);
+    assert_int_equal(h_request(&f->a, req, n, &window, NULL), 0);
+    assert_int_equal(h_start(&f->a), 0);
+    assert_int_equal(bo_ota_background(&f->ota), 0); /* no header yet: nothing to do */
+    f->a.chunk = 244;
+    size_t first = window < len ? window : len;
+    assert_int_equal(h_send(&f->a, p, 0, len, window, first), first);
+    assert_int_equal(f->ota.md_state, 0); /* bo_ota_process never runs the check */
+    assert_int_equal(bo_ota_background(&f->ota), 1);
+    assert_int_equal(f->ota.md_status, BO_OK);
+    assert_int_equal(bo_ota_background(&f->ota), 0); /* once per download */
+    assert_int_equal(h_send(&f->a, p, first, len, window, 0), len);
+    assert_int_equal(h_complete(&f->a), 0x00);
+    const bo_ota_evt_t *e = ofx_last(f, BO_OTA_EVT_COMPLETE);
+    assert_int_equal(e->status, BO_OK);
+    assert_int_equal(e->version, 0x01000002u);
+    assert_int_equal(f->auth_calls, 0);
+    bo_boot_image_t info; /* the bootloader agrees, from flash */
+    assert_int_equal(bo_boot_authenticate(&f->boot, 1, &info), BO_OK);
+
+    /* one flipped firmware byte (a whole ciphertext block garbles its plaintext): refused */
+    p[BO_MD_SIZE + 5000] ^= 0x01;
+    assert_int_equal(h_request(&f->a, req, n, &window, NULL), 0);
+    assert_int_equal(h_start(&f->a), 0);
+    assert_int_equal(h_send(&f->a, p, 0, len, window, 0), len);
+    assert_int_equal(h_complete(&f->a), 0x03);
+    assert_int_equal(ofx_last(f, BO_OTA_EVT_COMPLETE)->status, BO_ERR_AUTH);
+    assert_int_equal(f->auth_calls, 0);
+    free(p);
+    tkey_free(&k);
+    ofx_free(f);
+}
+
+static void premature_complete_answers_00_but_event_says_aborted(void **s)
+{
+    ofx_opts_t o = {.auth_from_flash = true};
     ofx_t *f = ofx_new(&o);
     f->fake_auth = true;
     h_client_connect(&f->a);
@@ -270,7 +344,7 @@ static void premature_complete_answers_00_but_event_says_aborted(void **s)
 
 static void reset_request_resets_after_delay_only_when_validated(void **s)
 {
-    ofx_opts_t o = {0};
+    ofx_opts_t o = {.auth_from_flash = true}; /* the scripted authenticate decides */
     ofx_t *f = ofx_new(&o);
     f->fake_auth = true;
     f->fake_status = BO_ERR_AUTH;
@@ -320,6 +394,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(mchp_file_validates_through_server_with_real_authenticate),
         cmocka_unit_test(mchp_file_with_reference_window_and_mtu23_chunks_validates),
+        cmocka_unit_test(mchp_file_with_auth_from_flash_calls_authenticate),
+        cmocka_unit_test(digest_mode_image_updates_with_background_header_check),
         cmocka_unit_test(flipped_payload_byte_complete_answers_03_then_new_update_works),
         cmocka_unit_test(wrong_aes_key_complete_answers_03_then_new_update_works),
         cmocka_unit_test(wrong_signing_key_complete_answers_03_then_new_update_works),

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "bleota/endian.h"
+#include "bleota/img.h"
 #include "otas_fixture.h"
 
 static const uint8_t ON[2] = {1, 0}, OFF[2] = {0, 0}, INDICATE[2] = {2, 0};
@@ -327,6 +328,69 @@ static void data_before_start_answered_invalid_state(void **s)
     fx_free(f);
 }
 
+/* With the default window, a transport that reports the MTU gets 256 writes of MTU - 3 per
+ * window (capped at 65520); an explicit cfg.window is kept whatever the MTU. */
+static void default_window_follows_reported_mtu(void **s)
+{
+    const uint16_t mtus[] = {23, 185, 247, 517};
+    const uint16_t want[] = {5120, 46592, 62464, 65520};
+    for (size_t i = 0; i < 4; i++) {
+        fx_t *f = fx_new(0, false);
+        uint8_t req[19];
+        uint16_t window = 0;
+        h_client_connect(&f->a);
+        assert_int_equal(bo_otas_set_mtu(&f->otas, f->a.conn, mtus[i]), BO_OK);
+        size_t n = h_req(req, 70000, 1, 0x01000001u, 0, 0, true);
+        assert_int_equal(h_request(&f->a, req, n, &window, NULL), 0);
+        assert_int_equal(window, want[i]);
+        assert_int_equal(h_start(&f->a), 0);
+        /* 8192 bytes: one whole window acknowledged at MTU 23, none of the larger ones */
+        assert_int_equal(h_send(&f->a, img, 0, sizeof(img), window, 0),
+                         window <= sizeof(img) ? window : 0u);
+        fx_free(f);
+    }
+    fx_t *f = fx_new(1024, false);
+    uint8_t req[19];
+    uint16_t window = 0;
+    h_client_connect(&f->a);
+    assert_int_equal(bo_otas_set_mtu(&f->otas, f->a.conn, 247), BO_OK);
+    assert_int_equal(bo_otas_set_mtu(&f->otas, f->a.conn, 22), BO_ERR_ARG);
+    size_t n = h_req(req, 8192, 1, 0x01000001u, 0, 0, true);
+    assert_int_equal(h_request(&f->a, req, n, &window, NULL), 0);
+    assert_int_equal(window, 1024);
+    fx_free(f);
+}
+
+/* The digests otas hashes while streaming equal the image's, whatever the write sizes (7-byte
+ * writes split FW_IMG_LEN and the signature field); the tail block after FW_IMG_LEN is not
+ * hashed; a resumed transfer reports none. */
+static void streamed_digests_match_image_for_any_chunking(void **s)
+{
+    static uint8_t im[8192];
+    uint8_t md_d[32], fw_d[32];
+    memcpy(im, img, sizeof im);
+    bo_put_le32(&im[BO_MD_OFF_FW_LEN], sizeof im - BO_MD_SIZE - 16u);
+    bo_md_digest(im, md_d);
+    bo_sha256(&im[BO_MD_SIZE], sizeof im - BO_MD_SIZE - 16u, fw_d);
+    const size_t chunks[] = {7, 64, 244};
+    for (size_t i = 0; i < 3; i++) {
+        fx_t *f = started(sizeof im, 0);
+        f->a.chunk = chunks[i];
+        assert_null(bo_otas_md_digest(&f->otas));
+        assert_int_equal(h_send(&f->a, im, 0, 600, 10240, 0), 0); /* header in, no ack yet */
+        assert_non_null(bo_otas_md_digest(&f->otas));
+        assert_memory_equal(bo_otas_md_digest(&f->otas), md_d, 32);
+        assert_int_equal(h_send(&f->a, im, 600, sizeof im, 10240, 0), sizeof im);
+        assert_int_equal(h_complete(&f->a), 0x00);
+        const bo_otas_evt_t *e = fx_last(f, BO_OTAS_EVT_COMPLETE);
+        assert_non_null(e->md_digest);
+        assert_non_null(e->fw_digest);
+        assert_memory_equal(e->md_digest, md_d, 32);
+        assert_memory_equal(e->fw_digest, fw_d, 32);
+        fx_free(f);
+    }
+}
+
 static void window_ack_only_after_whole_window_programmed(void **s)
 {
     fx_t *f = started(8192, 4096);
@@ -562,6 +626,8 @@ int main(void)
         cmocka_unit_test(write_request_on_data_gets_att_response_and_is_stored),
         cmocka_unit_test(data_before_start_answered_invalid_state),
         cmocka_unit_test(window_ack_only_after_whole_window_programmed),
+        cmocka_unit_test(default_window_follows_reported_mtu),
+        cmocka_unit_test(streamed_digests_match_image_for_any_chunking),
         cmocka_unit_test(cccd_rewrite_0001_mid_update_does_not_reset),
         cmocka_unit_test(cccd_0000_from_owner_aborts_cleanly),
         cmocka_unit_test(owner_disconnect_aborts_and_new_link_can_update),

@@ -70,6 +70,7 @@ int pl_session(pl_t *p, const uint8_t *im, const uint8_t *ident, uint64_t cut,
     r->window = PL_WINDOW;
     r->chunk = PL_CHUNK;
     r->erase_ahead = p->erase_ahead;
+    r->stage = p->stage ? p->stage_buf : NULL;
     bo_nor_cut_before(&p->nor, cut, kind, seed);
     return tu_download(&p->flash, &p->lay, im, PL_IMG_SIZE, ident, r);
 }

@@ -28,6 +28,8 @@ typedef struct {
     uint8_t id[BO_DFU_ID_SIZE], id2[BO_DFU_ID_SIZE];
     uint32_t failures;
     bool erase_ahead; /* sessions erase one page ahead after each write (idle-time erase) */
+    bool stage;       /* sessions stage one page in RAM (bo_dfu_set_stage) */
+    uint8_t stage_buf[4096];
 } pl_t;
 
 /* Sets up flash, layout, images (img and another one of the same size) and identities. */

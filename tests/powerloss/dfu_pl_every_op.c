@@ -4,7 +4,8 @@
  * After each cut the bootloader must see slot 1 either structurally invalid (commit marker
  * absent) or complete and byte-identical: never structurally valid with wrong content.
  * Two passes: over a blank flash, and over an interrupted download of another image; then both
- * again with erase-ahead (bo_dfu_erase_ahead after each write), every erase also torn. */
+ * again with erase-ahead (bo_dfu_erase_ahead after each write; the second also with a staged
+ * page, bo_dfu_set_stage), every erase also torn. */
 #include <stdio.h>
 #include <time.h>
 
@@ -69,6 +70,7 @@ int main(void)
      * and tear every erase, over both starting points. */
     pl.erase_ahead = true;
     for (int mode = PL_BLANK; mode <= PL_DIRTY; mode++) {
+        pl.stage = mode == PL_DIRTY; /* the second pass also stages a page in RAM, as ota does */
         uint32_t total = pl_dry_run(&pl, mode);
         if (total == 0) {
             printf("dfu_powerloss: erase-ahead dry run failed (pass %d)\n", mode);
@@ -88,6 +90,7 @@ int main(void)
                erases);
     }
     pl.erase_ahead = false;
+    pl.stage = false;
     printf("dfu_powerloss: %u cut points, %u torn programs, %u torn erases, %u left a committed "
            "slot, %u failures (%.1f s)\n",
            t.cuts, t.torn_p, t.torn_e, t.committed, pl.failures,

@@ -137,6 +137,7 @@ int main(void)
     /* erase ahead: both sessions erase a page early; cut (clean and torn) before every erase
      * and every seventh operation: a pre-erased page never passes for programmed data */
     pl.erase_ahead = true;
+    pl.stage = true; /* as ota runs it: one page staged in RAM */
     uint32_t total_ea = pl_dry_run(&pl, PL_BLANK);
     if (total_ea == 0)
         return 1;
@@ -149,6 +150,7 @@ int main(void)
         }
     }
     pl.erase_ahead = false;
+    pl.stage = false;
     printf("dfu_powerloss_resume: %u cut points (%u torn, %u during checkpoints): %u resumed, "
            "%u restarted from 0; re-sent at most %u bytes (window %u), %.0f on average; "
            "a different image resumed %u of %u times; %u failures (%.1f s)\n",

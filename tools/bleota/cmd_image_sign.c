@@ -19,7 +19,7 @@
 static const char sign_usage[] =
     "usage: bleota image sign --key KEY.pem --version A.B.C.D [--seq N] [--auth "
     "ecdsa|sha256|none]\n"
-    "                         [--base ADDR] [--manu ABCD] INPUT -o OUT\n"
+    "                         [--fw-auth ecdsa|sha256] [--base ADDR] [--manu ABCD] INPUT -o OUT\n"
     "INPUT is a raw binary (firmware bytes), an Intel HEX or an ELF file (told apart by content).\n"
     "For HEX/ELF the bytes from --base (default 0x01000200, slot 0 firmware) up to the slot end\n"
     "(--base + 0x7FE00) are taken, gaps read 0xFF; the firmware is padded with 0xFF to 16.\n"
@@ -28,10 +28,13 @@ static const char sign_usage[] =
     "  --version V    firmware version A.B.C.D, each 0..255, no leading zeros\n"
     "  --seq N        SEQ_NUM, 1..0xFFFFFFFE (default 1)\n"
     "  --auth M       ecdsa (default), sha256 (digest only) or none\n"
+    "  --fw-auth M    firmware field only (default: as --auth): sha256 with --auth ecdsa is\n"
+    "                 signed-digest mode (the firmware's SHA-256 inside the ECDSA-signed header:\n"
+    "                 one ECDSA verification per update instead of two)\n"
     "  --manu ABCD    MANU_IDENTIFIER, 4 characters (default MCHP)\n";
 
 typedef struct {
-    const char *key, *version, *seq, *auth, *base, *manu, *out, *input;
+    const char *key, *version, *seq, *auth, *base, *manu, *out, *input, *fw_auth;
 } sign_opts_t;
 
 typedef struct {
@@ -81,6 +84,16 @@ static int prepare(const sign_opts_t *o, sign_job_t *j)
                           o->auth);
     }
     j->md.fw_auth = j->md.md_auth;
+    if (o->fw_auth != NULL) {
+        if ((strcmp(o->fw_auth, "ecdsa") != 0 && strcmp(o->fw_auth, "sha256") != 0) ||
+            parse_auth(o->fw_auth, &j->md.fw_auth) != 0) {
+            return bo_cli_err(SIGN_WHAT, "--fw-auth: unknown method '%s' (ecdsa or sha256)",
+                              o->fw_auth);
+        }
+        if (j->md.fw_auth == BO_AUTH_ECDSA && j->md.md_auth != BO_AUTH_ECDSA) {
+            return bo_cli_err(SIGN_WHAT, "--fw-auth ecdsa needs --auth ecdsa");
+        }
+    }
     if (o->base != NULL && bo_parse_u32(o->base, 0, &j->base) != 0) {
         return bo_cli_err(SIGN_WHAT, "--base: bad address '%s'", o->base);
     }
@@ -152,14 +165,14 @@ static uint32_t load_firmware(const char *path, uint32_t base, uint8_t *fw)
     return (m.end + BO_IMG_UNIT - 1u) / BO_IMG_UNIT * BO_IMG_UNIT;
 }
 
-/* Fills one signature field for the job's method over digest. */
-static int sign_field(sign_job_t *j, const uint8_t digest[BO_SHA256_SIZE], uint8_t *sig,
-                      uint8_t *sig_len)
+/* Fills one signature field for method over digest. */
+static int sign_field(sign_job_t *j, uint8_t method, const uint8_t digest[BO_SHA256_SIZE],
+                      uint8_t *sig, uint8_t *sig_len)
 {
-    if (j->md.md_auth == BO_AUTH_SHA256) {
+    if (method == BO_AUTH_SHA256) {
         memcpy(sig, digest, BO_SHA256_SIZE);
         *sig_len = BO_SHA256_SIZE;
-    } else if (j->md.md_auth == BO_AUTH_ECDSA) {
+    } else if (method == BO_AUTH_ECDSA) {
         size_t n = 0;
         char msg[BO_KEYS_MSG_MAX];
         if (bo_key_sign(&j->key, digest, sig, &n, msg, sizeof msg) != BO_OK) {
@@ -176,12 +189,12 @@ static int sign_and_write(sign_job_t *j, uint8_t *img, const char *out)
 {
     uint8_t digest[BO_SHA256_SIZE];
     bo_sha256(img + BO_MD_SIZE, j->md.fw_len, digest);
-    if (sign_field(j, digest, j->md.fw_sig, &j->md.fw_sig_len) != 0) {
+    if (sign_field(j, j->md.fw_auth, digest, j->md.fw_sig, &j->md.fw_sig_len) != 0) {
         return BO_EXIT_USAGE;
     }
     bo_md_build(&j->md, img); /* MD_SIG empty: the digest zeroes it anyway */
     bo_md_digest(img, digest);
-    if (sign_field(j, digest, j->md.md_sig, &j->md.md_sig_len) != 0) {
+    if (sign_field(j, j->md.md_auth, digest, j->md.md_sig, &j->md.md_sig_len) != 0) {
         return BO_EXIT_USAGE;
     }
     bo_md_build(&j->md, img);
@@ -194,8 +207,12 @@ static int sign_and_write(sign_job_t *j, uint8_t *img, const char *out)
     if (bo_file_write_atomic(out, img, total, err) != 0) {
         return bo_cli_err(out, "%s", err);
     }
-    printf("wrote %s: %zu bytes, version %s, SEQ_NUM %u, FW_IMG_LEN %u, auth %u\n", out, total,
+    printf("wrote %s: %zu bytes, version %s, SEQ_NUM %u, FW_IMG_LEN %u, auth %u", out, total,
            bo_version_format(j->md.fw_rev, v), j->md.seq_num, j->md.fw_len, j->md.md_auth);
+    if (j->md.fw_auth != j->md.md_auth) {
+        printf(", firmware auth %u", j->md.fw_auth);
+    }
+    printf("\n");
     if (total > BO_IMG_MAX_PAYLOAD) {
         bo_cli_warn("%zu bytes: too large for a BLE OTA file (payload limit %u), serial DFU only",
                     total, BO_IMG_MAX_PAYLOAD);
@@ -208,13 +225,14 @@ static int sign_and_write(sign_job_t *j, uint8_t *img, const char *out)
 
 static int run_sign(int argc, char **argv)
 {
-    sign_opts_t o = {NULL, NULL, NULL, "ecdsa", NULL, NULL, NULL, NULL};
+    sign_opts_t o = {NULL, NULL, NULL, "ecdsa", NULL, NULL, NULL, NULL, NULL};
     const char *pos[1];
     int npos = 0;
     const bo_cli_opt_t opts[] = {
         {"--key", NULL, &o.key, NULL},    {"--version", NULL, &o.version, NULL},
         {"--seq", NULL, &o.seq, NULL},    {"--auth", NULL, &o.auth, NULL},
         {"--base", NULL, &o.base, NULL},  {"--manu", NULL, &o.manu, NULL},
+        {"--fw-auth", NULL, &o.fw_auth, NULL},
         {"--output", "-o", &o.out, NULL}, {NULL, NULL, NULL, NULL}};
     const bo_cli_spec_t spec = {SIGN_WHAT, sign_usage, opts, pos, 1, 1};
     int rc = bo_cli_parse(&spec, argc, argv, &npos);

@@ -24,6 +24,10 @@
 #define CONN 1u
 #define OTA_FIRST_HANDLE 0x0100u /* where Microchip's stack puts the service */
 #define ATTR_CAP 16u
+/* A frame left incomplete this long belongs to a client that went away mid-frame (QEMU drops
+ * what it had not delivered when a socket client closes): forget it, so that the next client
+ * starts on a frame boundary. Far above any gap inside a frame, far below a reconnect. */
+#define FRAME_STALE_MS 500u
 
 typedef struct demo {
     bo_ota_t ota;
@@ -248,8 +252,9 @@ int bo_demo_run(uint32_t version)
     bo_link_rx_init(&demo.rx);
     new_session();
     bo_qemu_log("app: OTA service on UART0", NULL);
-    for (;;) {
+    for (uint32_t last = 0;;) {
         int c = bo_qemu_uart_getc(BO_QEMU_UART0);
+        uint32_t now = bo_qemu_now_ms();
         if (c >= 0) {
             uint8_t b = (uint8_t)c;
             uint32_t used = 0;
@@ -258,7 +263,10 @@ int bo_demo_run(uint32_t version)
                 link_frame(demo.rx.buf, n);
             else if (n < 0)
                 bo_link_rx_init(&demo.rx); /* a corrupt length: resynchronise */
+            last = now;
+        } else if ((demo.rx.hdr_have || demo.rx.have) && now - last > FRAME_STALE_MS) {
+            bo_link_rx_init(&demo.rx);
         }
-        bo_ota_process(&demo.ota, bo_qemu_now_ms());
+        bo_ota_process(&demo.ota, now);
     }
 }
