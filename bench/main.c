@@ -235,7 +235,8 @@ static void header(FILE *f, const opts_t *o, const bench_image_t *img)
             img->size,
             img->ecdsa == 2 ? "metadata and firmware signed with ECDSA P-256, 2/2"
                             : "metadata signed with ECDSA P-256, firmware SHA-256 digest inside "
-                              "it (signed-digest mode, 2/1)",
+                              "it (signed-digest mode, 2/1: bleota image sign --auth ecdsa "
+                              "--fw-auth sha256)",
             img->fw_len, d->cpu_hz / 1e6, d->aes_ipk / 1024.0, d->sha_ipk / 1024.0,
             d->prog_ipk / 1024.0, d->ecdsa_insns / 1e6, src, d->erase_us, d->page_size, d->prog_us,
             d->prog_unit, d->flash_blocking ? "stalls the CPU" : "runs beside the CPU (dual panel)",
@@ -300,9 +301,11 @@ static void whatif(FILE *f, const opts_t *o, const bench_image_t *img, const ben
     };
     fprintf(f,
             "\nWhat the recommendations buy: a design model of the recommended device "
-            "behaviour (bench/nextdev.c, not bleota's code): window %s, %u B staging RAM, "
-            "flash working beside the CPU with erase-ahead, AES + SHA-256 while streaming, "
-            "metadata signature checked in idle time; ratio to the same physical limit.\n\n"
+            "behaviour (bench/nextdev.c, not bleota's code; bleota's stack now does the same): "
+            "window %s, %u B staging RAM, flash working beside the CPU with erase-ahead, "
+            "AES + SHA-256 while streaming, metadata signature checked in idle time; then "
+            "bleota's stack with another image format or window. Ratio to the same physical "
+            "limit.\n\n"
             "design variant",
             wbuf, o->next.staging);
     for (int i = 0; i < n; i++)

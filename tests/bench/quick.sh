@@ -38,9 +38,9 @@ done
 [ "$(grep -cE '^(firmware digest|one firmware ECDSA|bleota.s stack as it is)' "$OUT/a.md")" = 5 ]
 no_failure "$OUT/a.md"
 # A custom link and device are accepted and change the model (same structure).
-"$EXE" --quick --scenario phone --phy 2 --ll 27 --mtu 23 --interval-us 50000 --per-event 2 \
+"$EXE" --quick --scenario phone --phy 2 --ll 27 --mtu 23 --interval-us 50000 --per-event 4 \
     --rx-bufs 2 --erase-us 40000 --prog-us 30 --flash-blocking --window 1024 --out "$OUT/c.md"
-grep -qE '^phone \| 2M \| 27 \| 23 \| 50\.0 \| 2 \|' "$OUT/c.md"
+grep -qE '^phone \| 2M \| 27 \| 23 \| 50\.0 \| 4 \|' "$OUT/c.md"
 no_failure "$OUT/c.md"
 # Instruction counts from a QEMU-style file are taken (and named in the report).
 printf '# counts\necdsa_p256_verify 12345678\nunknown_name 5\n' > "$OUT/insns.txt"
