@@ -13,7 +13,7 @@
  * (smallest size that verifies and rejects, measured under QEMU, see docs/crypto.md); the
  * default keeps a third in reserve for allocator fragmentation on other inputs. */
 #ifndef BO_CRYPTO_HEAP_SIZE
-#define BO_CRYPTO_HEAP_SIZE 4096u
+#define BO_CRYPTO_HEAP_SIZE 6144u
 #endif
 static unsigned char bo_crypto_heap[BO_CRYPTO_HEAP_SIZE];
 #endif
