@@ -3,18 +3,12 @@
 
 #include <string.h>
 
-static int attr_of(const bench_gattdev_t *g, uint16_t handle)
-{
-    for (int i = 0; i < BO_OTAS_ATTR_COUNT; i++)
-        if (g->handle_of[i] == handle)
-            return i;
-    return -1;
-}
+#include "bleota/otas_att.h"
 
 static uint8_t gatt_read(void *ctx, uint16_t handle, uint8_t *out, uint16_t cap, uint16_t *len)
 {
     bench_gattdev_t *g = ctx;
-    int a = attr_of(g, handle);
+    int a = bo_otas_att_attr(g->handle_of, handle);
     if (a < 0)
         return BO_ATT_ERR_ATTR_NOT_FOUND;
     return g->svc.read(g->svc.ctx, (bo_otas_attr_t)a, out, cap, len);
@@ -23,24 +17,10 @@ static uint8_t gatt_read(void *ctx, uint16_t handle, uint8_t *out, uint16_t cap,
 static uint8_t gatt_write(void *ctx, uint16_t handle, const uint8_t *data, uint16_t len, bool cmd)
 {
     bench_gattdev_t *g = ctx;
-    int a = attr_of(g, handle);
+    int a = bo_otas_att_attr(g->handle_of, handle);
     if (a < 0)
         return BO_ATT_ERR_ATTR_NOT_FOUND;
     return g->svc.write(g->svc.ctx, (bo_otas_attr_t)a, cmd, data, len);
-}
-
-static uint8_t att_perm(uint8_t props, uint8_t perm)
-{
-    uint8_t p = 0;
-    if (perm & BO_OTAS_PERM_READ)
-        p |= BO_ATT_PERM_READ;
-    if (perm & BO_OTAS_PERM_WRITE)
-        p |= BO_ATT_PERM_WRITE;
-    if (props & BO_OTAS_PROP_WRITE_NO_RSP)
-        p |= BO_ATT_PERM_WRITE_CMD | BO_ATT_PERM_WRITE;
-    if (perm & BO_OTAS_PERM_ENC)
-        p |= BO_ATT_PERM_ENC;
-    return p;
 }
 
 int bench_gattdev_init(bench_gattdev_t *g, bench_link_t *link, bench_clock_t *clk, uint16_t mtu,
@@ -52,20 +32,8 @@ int bench_gattdev_init(bench_gattdev_t *g, bench_link_t *link, bench_clock_t *cl
     g->svc = *svc;
     if (bo_att_db_init(&g->db, g->attrs, 16, 1) || bo_att_db_skip_to(&g->db, 0x0100))
         return -1;
-    for (int i = 0; i < BO_OTAS_ATTR_COUNT; i++) {
-        const bo_otas_attr_desc_t *a = &bo_otas_attr_table[i];
-        bo_att_uuid_t u = a->uuid128 ? bo_att_uuid128(a->uuid128) : bo_att_uuid16(a->uuid16);
-        int h;
-        if (a->kind == BO_OTAS_KIND_SERVICE)
-            h = bo_att_db_add_service(&g->db, &u);
-        else if (a->kind == BO_OTAS_KIND_VALUE)
-            h = bo_att_db_add_char(&g->db, &u, a->props, att_perm(a->props, a->perm), NULL, 0);
-        else
-            h = bo_att_db_add_cccd(&g->db, att_perm(0, a->perm));
-        if (h <= 0)
-            return -1;
-        g->handle_of[a->attr] = (uint16_t)h;
-    }
+    if (bo_otas_att_add(&g->db, g->handle_of) != BO_OK)
+        return -1;
     bo_att_server_cfg_t cfg = {
         .db = &g->db, .mtu_max = mtu, .ctx = g, .read = gatt_read, .write = gatt_write};
     if (bo_att_server_init(&g->srv, &cfg))

@@ -11,6 +11,7 @@
 
 #include "app_demo.h"
 #include "bleota/img.h"
+#include "bleota/otas_att.h"
 #include "bleota/posix/link.h"
 
 #define TICK_MS 20u /* resolution of the OTA timeout and the reset delay */
@@ -36,19 +37,10 @@ static void send_pdu(app_ble_t *b, const uint8_t *pdu, int len)
 }
 
 /* ---- GATT glue: ATT handles <-> otas attributes ------------------------------------------ */
-static int attr_of(const app_ble_t *b, uint16_t handle)
-{
-    int i;
-    for (i = 0; i < (int)BO_OTAS_ATTR_COUNT; i++)
-        if (b->handle_of[i] == handle)
-            return i;
-    return -1;
-}
-
 static uint8_t gatt_read(void *ctx, uint16_t handle, uint8_t *out, uint16_t cap, uint16_t *len)
 {
     app_ble_t *b = ctx;
-    int a = attr_of(b, handle);
+    int a = bo_otas_att_attr(b->handle_of, handle);
     size_t n = 0;
     uint8_t st;
     if (a < 0)
@@ -61,7 +53,7 @@ static uint8_t gatt_read(void *ctx, uint16_t handle, uint8_t *out, uint16_t cap,
 static uint8_t gatt_write(void *ctx, uint16_t handle, const uint8_t *data, uint16_t len, bool cmd)
 {
     app_ble_t *b = ctx;
-    int a = attr_of(b, handle);
+    int a = bo_otas_att_attr(b->handle_of, handle);
     if (a < 0)
         return BO_ATT_ERR_WRITE_NOT_PERMITTED;
     return bo_otas_write(bo_ota_otas(&b->ota), b->conn, (bo_otas_attr_t)a, cmd, data, len);
@@ -84,25 +76,10 @@ static int ota_notify(void *ctx, uint16_t conn, bo_otas_attr_t attr, const uint8
     return n;
 }
 
-static uint8_t perm_of(const bo_otas_attr_desc_t *d)
-{
-    uint8_t p = 0;
-    if (d->perm & BO_OTAS_PERM_READ)
-        p |= BO_ATT_PERM_READ;
-    if (d->perm & BO_OTAS_PERM_WRITE)
-        p |= BO_ATT_PERM_WRITE;
-    if (d->props & BO_OTAS_PROP_WRITE_NO_RSP)
-        p |= BO_ATT_PERM_WRITE_CMD;
-    if (d->perm & BO_OTAS_PERM_ENC)
-        p |= BO_ATT_PERM_ENC;
-    return p;
-}
-
 /* DIS at 0x0001, the OTA service at 0x0100 (where Microchip's stack puts it). */
 static int build_db(app_ble_t *b)
 {
     bo_att_uuid_t u = bo_att_uuid16(BO_GATT_DIS);
-    int i, h;
     bo_version_format(b->dev->running.version, b->fw_rev);
     if (bo_att_db_init(&b->db, b->attrs, APP_BLE_ATTRS, 1) != BO_OK ||
         bo_att_db_add_service(&b->db, &u) < 0)
@@ -112,22 +89,7 @@ static int build_db(app_ble_t *b)
                            (const uint8_t *)b->fw_rev, (uint16_t)strlen(b->fw_rev)) < 0 ||
         bo_att_db_skip_to(&b->db, 0x0100) != BO_OK)
         return BO_ERR_NOSPACE;
-    for (i = 0; i < (int)BO_OTAS_ATTR_COUNT; i++) {
-        const bo_otas_attr_desc_t *d = &bo_otas_attr_table[i];
-        if (d->kind == BO_OTAS_KIND_SERVICE) {
-            u = bo_att_uuid128(d->uuid128);
-            h = bo_att_db_add_service(&b->db, &u);
-        } else if (d->kind == BO_OTAS_KIND_VALUE) {
-            u = bo_att_uuid128(d->uuid128);
-            h = bo_att_db_add_char(&b->db, &u, d->props, perm_of(d), NULL, 0);
-        } else {
-            h = bo_att_db_add_cccd(&b->db, perm_of(d));
-        }
-        if (h < 0)
-            return h;
-        b->handle_of[d->attr] = (uint16_t)h;
-    }
-    return BO_OK;
+    return bo_otas_att_add(&b->db, b->handle_of);
 }
 
 /* ---- The application's OTA policy and log ------------------------------------------------ */

@@ -18,6 +18,7 @@
 #include "bleota/img.h"
 #include "bleota/ota.h"
 #include "bleota/otas.h"
+#include "bleota/otas_att.h"
 #include "bleota/qemu/board.h"
 #include "demo.h"
 
@@ -51,19 +52,11 @@ static void link_send(const uint8_t *pdu, uint16_t len)
     bo_qemu_uart_write(BO_QEMU_UART0, pdu, len);
 }
 
-static int attr_of(uint16_t handle)
-{
-    for (int i = 0; i < (int)BO_OTAS_ATTR_COUNT; i++)
-        if (demo.handle_of[i] == handle)
-            return i;
-    return -1;
-}
-
 /* ---- GATT callbacks: otas decides everything, security included --------------------------- */
 static uint8_t gatt_read(void *ctx, uint16_t handle, uint8_t *out, uint16_t cap, uint16_t *len)
 {
     (void)ctx;
-    int a = attr_of(handle);
+    int a = bo_otas_att_attr(demo.handle_of, handle);
     size_t n = 0;
     if (a < 0)
         return BO_ATT_ERR_READ_NOT_PERMITTED;
@@ -75,7 +68,7 @@ static uint8_t gatt_read(void *ctx, uint16_t handle, uint8_t *out, uint16_t cap,
 static uint8_t gatt_write(void *ctx, uint16_t handle, const uint8_t *data, uint16_t len, bool cmd)
 {
     (void)ctx;
-    int a = attr_of(handle);
+    int a = bo_otas_att_attr(demo.handle_of, handle);
     if (a < 0)
         return BO_ATT_ERR_WRITE_NOT_PERMITTED;
     return bo_otas_write(bo_ota_otas(&demo.ota), CONN, (bo_otas_attr_t)a, cmd, data, len);
@@ -96,20 +89,6 @@ static int gatt_notify(void *ctx, uint16_t conn, bo_otas_attr_t attr, const uint
 }
 
 /* ---- The attribute database: Device Information (firmware revision) + the OTA service ---- */
-static uint8_t att_perm(uint8_t otas_perm, uint8_t props)
-{
-    uint8_t p = 0;
-    if (otas_perm & BO_OTAS_PERM_READ)
-        p |= BO_ATT_PERM_READ;
-    if (otas_perm & BO_OTAS_PERM_WRITE)
-        p |= BO_ATT_PERM_WRITE;
-    if (props & BO_OTAS_PROP_WRITE_NO_RSP)
-        p |= BO_ATT_PERM_WRITE_CMD;
-    if (otas_perm & BO_OTAS_PERM_ENC)
-        p |= BO_ATT_PERM_ENC; /* until paired: ATT 0x0F, as on the simulated device */
-    return p;
-}
-
 static int build_db(void)
 {
     bo_att_uuid_t u = bo_att_uuid16(BO_GATT_DIS);
@@ -122,21 +101,7 @@ static int build_db(void)
                                (const uint8_t *)demo.fw_rev, (uint16_t)strlen(demo.fw_rev));
     if (h >= 0)
         h = bo_att_db_skip_to(&demo.db, OTA_FIRST_HANDLE);
-    for (int i = 0; h >= 0 && i < (int)BO_OTAS_ATTR_COUNT; i++) {
-        const bo_otas_attr_desc_t *d = &bo_otas_attr_table[i];
-        if (d->kind == BO_OTAS_KIND_CCCD) {
-            h = bo_att_db_add_cccd(&demo.db, att_perm(d->perm, 0));
-        } else {
-            u = bo_att_uuid128(d->uuid128);
-            h = d->kind == BO_OTAS_KIND_SERVICE
-                    ? bo_att_db_add_service(&demo.db, &u)
-                    : bo_att_db_add_char(&demo.db, &u, d->props, att_perm(d->perm, d->props), NULL,
-                                         0);
-        }
-        if (h >= 0)
-            demo.handle_of[d->attr] = (uint16_t)h;
-    }
-    return h < 0 ? h : BO_OK;
+    return h < 0 ? h : bo_otas_att_add(&demo.db, demo.handle_of);
 }
 
 /* ---- The bootloader's authenticate, through its API table ------------------------------- */

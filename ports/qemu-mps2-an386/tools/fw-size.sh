@@ -37,7 +37,7 @@ function add(sz, file,   lib) {
 pending && /^ +0x/ { if (NF >= 3) add($2, $3); pending = 0; next }
 { pending = 0 }
 END {
-    n = split("bo_common bo_crypto bo_img bo_dfu bo_boot bo_att bo_otas bo_ota", order, " ")
+    n = split("bo_common bo_crypto bo_img bo_dfu bo_boot bo_att bo_otas bo_otas_att bo_ota", order, " ")
     for (i = 1; i <= n; i++) {
         l = order[i]
         if (!(l in seen)) continue
