@@ -32,6 +32,8 @@ static struct {
     bool silent_pair; /* never answer the pairing request */
     uint8_t optin_att_err; /* ATT error for the opt-in write (0: accept it) */
     int busy_every;   /* send returns BUSY on every n-th data write (0: never) */
+    uint32_t ack_delay_ms; /* hold each window acknowledgement this long (a slow link) */
+    uint32_t ack_due;      /* when the held acknowledgement goes out (0: none held) */
     int data_writes;
     /* what the server saw */
     uint8_t img[IMG_MAX];
@@ -126,7 +128,10 @@ static void data(const uint8_t *v, uint16_t n)
     S.win_fill += n;
     if (S.win_fill == S.window || S.got == S.size) {
         S.win_fill = 0;
-        notify(S.f.h_data, &r, 1);
+        if (S.ack_delay_ms != 0)
+            S.ack_due = now + S.ack_delay_ms;
+        else
+            notify(S.f.h_data, &r, 1);
     }
 }
 
@@ -190,6 +195,12 @@ static bo_otac_result_t run(void)
         while (pop(&S.to_cli, &p)) {
             bo_otac_on_pdu(&C, p.b, p.len, now);
             moved = true;
+        }
+        if (!moved && S.ack_due != 0 && now >= S.ack_due) {
+            uint8_t r = S.data_result;
+            S.ack_due = 0;
+            notify(S.f.h_data, &r, 1);
+            continue;
         }
         if (!moved) {
             now += 100;
@@ -375,6 +386,24 @@ static void otac_silent_device_times_out(void **state)
     assert_true(now - 1000 >= BO_OTAC_TIMEOUT_DEFAULT_MS);
 }
 
+/* A window still draining over a slow link: its acknowledgement may come after the plain
+ * timeout, within the time the window needs at BO_OTAC_FLOOR_BYTES_PER_S. */
+static void otac_large_window_on_a_slow_link_waits_for_its_acknowledgement(void **state)
+{
+    S.window = 4096;
+    S.ack_delay_ms = BO_OTAC_TIMEOUT_DEFAULT_MS + 1500u; /* the last window (896 B) allows 1792 */
+    assert_int_equal(run(), BO_OTAC_OK);
+    assert_int_equal(S.got, 4992);
+}
+
+static void otac_window_acknowledgement_later_than_the_slow_link_allows_times_out(void **state)
+{
+    S.window = 4096;
+    S.ack_delay_ms = BO_OTAC_TIMEOUT_DEFAULT_MS + 4096u * 1000u / BO_OTAC_FLOOR_BYTES_PER_S + 1000u;
+    assert_int_equal(run(), BO_OTAC_ERR_TIMEOUT);
+    assert_int_equal(C.sent, 4096);
+}
+
 static void otac_busy_transport_resumes_when_writable(void **state)
 {
     S.busy_every = 3;
@@ -446,6 +475,8 @@ int main(void)
         T(otac_invalid_image_is_reported_and_no_reset_sent),
         T(otac_data_error_notification_ends_the_transfer),
         T(otac_silent_device_times_out),
+        T(otac_large_window_on_a_slow_link_waits_for_its_acknowledgement),
+        T(otac_window_acknowledgement_later_than_the_slow_link_allows_times_out),
         T(otac_busy_transport_resumes_when_writable),
         T(otac_link_loss_is_an_error_except_after_reset),
         T(otac_missing_ota_service_is_not_found),

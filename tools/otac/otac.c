@@ -261,8 +261,9 @@ static void pump(bo_otac_t *c, uint32_t now)
         c->data_bytes += chunk;
         c->win_left -= chunk;
         if (c->win_left == 0 || c->sent == im->len) {
+            uint32_t in_flight = c->window - c->win_left;
             c->win_wait = true;
-            otac_arm(c, now, c->cfg.timeout_ms);
+            otac_arm(c, now, c->cfg.timeout_ms + in_flight * 1000u / BO_OTAC_FLOOR_BYTES_PER_S);
         }
     }
 }

@@ -25,6 +25,10 @@
 
 #define BO_OTAC_TIMEOUT_DEFAULT_MS 5000u           /* per request/notification */
 #define BO_OTAC_COMPLETE_TIMEOUT_DEFAULT_MS 30000u /* Update Complete: the device validates */
+/* Slowest link the client allows for: a window's acknowledgement may take timeout_ms plus the
+ * window's bytes at this rate, because send() only queues data and a large window can still be
+ * in flight long after it was handed over (BLE at 1M PHY, MTU 23, one packet per event: ~670 B/s). */
+#define BO_OTAC_FLOOR_BYTES_PER_S 500u
 
 typedef enum {
     BO_OTAC_MODE_UPDATE = 0, /* send an image */
