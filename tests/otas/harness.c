@@ -92,6 +92,10 @@ void h_flash_open(h_flash_t *f)
 
 void h_flash_close(h_flash_t *f)
 {
+    assert_int_equal(f->violations, 0);
+    /* only slot 1 and the resume pages above it are ever written: slot 0 (v1) keeps running */
+    assert_true(f->hi == 0u || f->lo >= BO_BZ2_SLOT1);
+    assert_true(f->hi <= BO_BZ2_SLOT1 + BO_BZ2_SLOT_SIZE);
     free(f->mem);
     f->mem = NULL;
 }

@@ -22,7 +22,7 @@ typedef struct h_flash {
 } h_flash_t;
 
 void h_flash_open(h_flash_t *f); /* the BZ2 program flash, all 0xFF */
-void h_flash_close(h_flash_t *f);
+void h_flash_close(h_flash_t *f); /* asserts no NOR violation and writes only in slot 1 */
 
 /* ---- Notification recorder ------------------------------------------------------------- */
 #define H_NOTIF_MAX 512
