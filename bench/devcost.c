@@ -26,12 +26,14 @@ void bench_dev_defaults(bench_dev_cfg_t *cfg)
     /* bo_dfu_write + the flash driver's program and read-back loops: 18.05 instructions per
      * byte measured by the QEMU benchmark (bench/qemu-report.md). */
     cfg->prog_ipk = 18483u;
-    /* The posix NOR model's own defaults (PIC32CX-BZ2 data sheet figures). */
+    /* The posix NOR model's own defaults (PIC32CX-BZ2 class figures). */
     cfg->erase_us = BO_NOR_ERASE_US_DEFAULT;
     cfg->prog_us = BO_NOR_PROG_US_DEFAULT;
     cfg->page_size = 4096u;
     cfg->prog_unit = 16u;
-    cfg->flash_blocking = false;
+    /* PIC32CX-BZ2: one flash bank (mchp-bz2-platform-reference.md §2.5): every erase and
+     * program stalls the CPU. */
+    cfg->single_bank = true;
 }
 
 static int take(bench_dev_cfg_t *cfg, const char *key, double v, double *ota_path)
@@ -130,7 +132,7 @@ static void nvm_op(bench_clock_t *c, uint64_t ns)
 {
     uint64_t start = c->cpu > c->nvm ? c->cpu : c->nvm;
     c->nvm = start + ns;
-    c->cpu = c->cfg->flash_blocking ? c->nvm : start;
+    c->cpu = c->cfg->single_bank ? c->nvm : start;
 }
 
 void bench_clock_erase(bench_clock_t *c)

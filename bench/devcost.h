@@ -3,10 +3,11 @@
  * CPU work is counted in instructions and turned into time at cpu_hz (one instruction per
  * cycle: QEMU counts instructions, not cycles, so real flash wait states make a chip slower;
  * docs/performance.md). Flash work runs on the NVM controller: an erase or a program occupies
- * it for erase_us / prog_us. With flash_blocking the CPU waits for every flash operation (code
- * and data in one flash panel); without it the CPU only waits when it issues the next flash
- * operation (or a read of the flash) while the previous one is still running (dual panel: the
- * download slot sits in the panel the code does not run from, as on the PIC32CX-BZ2). */
+ * it for erase_us / prog_us. single_bank (the default, the PIC32CX-BZ2: one flash bank, code and
+ * download slot in it) stalls the CPU for every flash operation: it cannot fetch code meanwhile;
+ * the BLE controller keeps receiving into its own buffers (link.h). Without it (dual panel: the
+ * download slot in a panel the code does not run from) the CPU only waits when it issues the
+ * next flash operation, or reads the flash, while the previous one is still running. */
 #ifndef BENCH_DEVCOST_H
 #define BENCH_DEVCOST_H
 
@@ -25,7 +26,7 @@ typedef struct bench_dev_cfg {
     uint32_t prog_us;     /* one program unit */
     uint32_t page_size;   /* erase unit, bytes */
     uint32_t prog_unit;   /* program unit, bytes */
-    bool flash_blocking;  /* the CPU stalls during every flash operation */
+    bool single_bank;     /* the CPU stalls during every flash operation (BZ2: true) */
 } bench_dev_cfg_t;
 
 /* The default figures; where each comes from is documented in docs/performance.md. */

@@ -1,8 +1,8 @@
-/* bleota bench: the device's GATT front. bleota's `att` server with the OTA service laid out
- * as in Microchip's stack (service at 0x0100, reference §1.2), pairing on request, and a
- * service behind it: bleota's otas (realdev.c) or a behaviour model (refdev.c, nextdev.c).
- * Every device variant therefore faces the same real client (bo_otac) through the same ATT
- * server; only the service differs.
+/* bleota bench: the GATT front of the reference-behaviour model (refdev.c). bleota's `att`
+ * server with the OTA service laid out as in Microchip's stack (service at 0x0100, reference
+ * §1.2), pairing on request, and the model's service behind it, so the model faces the same
+ * clients through the same ATT server as bleota's device (which uses its own shipped
+ * integration, bo_ota_att: realdev.c).
  *
  * Timing: each received ATT PDU costs pdu_insns, then whatever the service charges to the
  * clock; the ATT response is queued when the server returns, then service->process runs
@@ -48,7 +48,7 @@ int bench_gattdev_notify(bench_gattdev_t *g, bo_otas_attr_t attr, const uint8_t 
 uint64_t bench_gattdev_handle(void *ctx, uint64_t now, const uint8_t *pdu, uint16_t len);
 uint64_t bench_gattdev_idle(void *ctx, uint64_t now);
 
-/* The OTA service shell for behaviour models (refdev, nextdev): Feature reads 01 01 (like
+/* The OTA service shell for behaviour models (refdev): Feature reads 01 01 (like
  * Microchip's BZ2 server, so clients send the 19-byte Update Request), CCCD writes accepted,
  * a Control Point write answered at ATT level first and handed to ctrl() from process(),
  * OTA Data handed to data() at once. */

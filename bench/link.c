@@ -183,6 +183,8 @@ static bool dev_receive(bench_link_t *l, uint64_t t, uint32_t frag)
         e->len = p->len;
         e->complete = true;
         l->st.c2p_att_bytes += p->len;
+        if (l->central.writable)
+            l->central.writable(l->central.ctx, t);
     }
     return true;
 }
@@ -194,6 +196,11 @@ static void conn_event(bench_link_t *l, uint64_t anchor)
     uint64_t t = anchor;
     uint32_t n = 0;
     l->st.events++;
+    if (l->central.idle) {
+        (void)l->central.idle(l->central.ctx, anchor);
+        if (l->stop)
+            return;
+    }
     for (;;) {
         l->now = t;
         dev_run(l, t);

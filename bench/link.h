@@ -41,12 +41,16 @@ typedef struct bench_link_cfg {
 
 /* A host on either end. handle() gets a complete ATT PDU at `now` and returns the time it is
  * done (>= now); the central's return value is ignored (the phone is infinitely fast).
- * idle() (device only, may be NULL) runs background work starting at `now` when nothing is
- * waiting; it returns its end time, or `now` when it has nothing to do. */
+ * idle() (may be NULL): on the device, background work starting at `now` when nothing is
+ * waiting; it returns its end time, or `now` when it has nothing to do. On the central, a tick
+ * at every connection event's anchor (its timers); the return value is ignored.
+ * writable() (central only, may be NULL): one of its PDUs has been acknowledged completely, so
+ * its stack's TX queue has room for one more. */
 typedef struct bench_host {
     void *ctx;
     uint64_t (*handle)(void *ctx, uint64_t now, const uint8_t *pdu, uint16_t len);
     uint64_t (*idle)(void *ctx, uint64_t now);
+    void (*writable)(void *ctx, uint64_t now);
 } bench_host_t;
 
 typedef struct bench_pdu {

@@ -1,13 +1,14 @@
 /* bleota bench: link ceiling, flash floor and the reference-behaviour run. */
 #include "scenario.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bleota/endian.h"
 #include "central.h"
-#include "nextdev.h"
 #include "refdev.h"
+#include "stockcli.h"
 
 #define CEILING_EVENTS 400u
 #define CEILING_PREFILL 64u
@@ -41,8 +42,8 @@ uint64_t bench_link_ceiling(const bench_link_cfg_t *cfg)
     ceiling_t c = {.link = l, .len = cfg->mtu};
     c.pdu[0] = 0x52; /* Write Command, MTU-3 bytes of value */
     bo_put_le16(c.pdu + 1, 0x0107);
-    bench_host_t central = {&c, ignore_rx, NULL};
-    bench_host_t device = {&c, ceiling_dev, NULL};
+    bench_host_t central = {&c, ignore_rx, NULL, NULL};
+    bench_host_t device = {&c, ceiling_dev, NULL, NULL};
     bench_link_init(l, cfg, central, device);
     for (uint32_t i = 0; i < CEILING_PREFILL; i++)
         (void)bench_link_send_c2p(l, 0, c.pdu, c.len);
@@ -55,9 +56,10 @@ uint64_t bench_link_ceiling(const bench_link_cfg_t *cfg)
 
 uint64_t bench_flash_floor_ns(const bench_dev_cfg_t *dev, uint32_t size)
 {
-    uint64_t pages = (size + dev->page_size - 1u) / dev->page_size;
+    /* the shipped device erases slot 1 in idle time after the previous update: what the update
+     * itself cannot avoid is programming the image into the blank slot */
     uint64_t units = (size + dev->prog_unit - 1u) / dev->prog_unit;
-    return (pages * dev->erase_us + units * dev->prog_us) * BENCH_NS_PER_US;
+    return units * dev->prog_us * BENCH_NS_PER_US;
 }
 
 static void clock_stats(bench_run_t *out, const bench_clock_t *clk)
@@ -70,8 +72,16 @@ static void clock_stats(bench_run_t *out, const bench_clock_t *clk)
     out->flash_ns = (clk->erases * clk->cfg->erase_us + clk->progs * clk->cfg->prog_us) * 1000u;
 }
 
+int bench_client_run(bench_link_t *l, const bench_link_cfg_t *cfg, bench_host_t device,
+                     const bench_image_t *img, const bench_client_t *client, bench_run_t *out)
+{
+    if (client->kind == BENCH_CLIENT_STOCK)
+        return bench_stock_run(l, cfg, device, img, client->txq, client->wait_ms, out);
+    return bench_central_run(l, cfg, device, img, client->txq, client->resume, out);
+}
+
 int bench_run_reference(const bench_scenario_t *s, const bench_dev_cfg_t *dev,
-                        const bench_image_t *img, bench_run_t *out)
+                        const bench_image_t *img, const bench_client_t *client, bench_run_t *out)
 {
     memset(out, 0, sizeof *out);
     bench_link_t *l = calloc(1, sizeof *l);
@@ -80,27 +90,17 @@ int bench_run_reference(const bench_scenario_t *s, const bench_dev_cfg_t *dev,
     if (l && d) {
         /* the bootloader hashes the firmware and the metadata's signed range (0x14..0x1FF) */
         if (bench_refdev_init(d, l, dev, s->link.mtu, img->fw_len + 512u - 0x14u, img->ecdsa) == 0)
-            rc = bench_central_run(
-                l, &s->link, (bench_host_t){&d->gatt, bench_gattdev_handle, bench_gattdev_idle},
-                img, out);
-        clock_stats(out, &d->clk);
-    }
-    free(l), free(d);
-    return rc;
-}
-
-int bench_run_next(const bench_scenario_t *s, const bench_dev_cfg_t *dev,
-                   const bench_next_cfg_t *cfg, const bench_image_t *img, bench_run_t *out)
-{
-    memset(out, 0, sizeof *out);
-    bench_link_t *l = calloc(1, sizeof *l);
-    bench_nextdev_t *d = calloc(1, sizeof *d);
-    int rc = -1;
-    if (l && d) {
-        if (bench_nextdev_init(d, l, dev, s->link.mtu, cfg) == 0)
-            rc = bench_central_run(
-                l, &s->link, (bench_host_t){&d->gatt, bench_gattdev_handle, bench_gattdev_idle},
-                img, out);
+            rc = bench_client_run(
+                l, &s->link,
+                (bench_host_t){&d->gatt, bench_gattdev_handle, bench_gattdev_idle, NULL}, img,
+                client, out);
+        /* a premature Complete is answered 00 too (reference §2.8): the image must be whole */
+        if (rc == 0 && d->received != d->size) {
+            out->ok = 0;
+            snprintf(out->why, sizeof out->why, "the server got %u of %u bytes", d->received,
+                     d->size);
+            rc = -1;
+        }
         clock_stats(out, &d->clk);
     }
     free(l), free(d);

@@ -2,7 +2,7 @@
 # `size` (make size): that, then one line per firmware image of the QEMU board: the bootloader
 # against its 24 064-byte budget, and the demo with the flash/RAM of the OTA stack inside it.
 set(_libs)
-foreach(t bo_common bo_crypto bo_img bo_dfu bo_boot bo_sdfu bo_att bo_otas bo_otas_att bo_ota bo_mbedcrypto)
+foreach(t bo_common bo_crypto bo_img bo_dfu bo_boot bo_sdfu bo_att bo_otas bo_otas_att bo_ota bo_ota_att bo_mbedcrypto)
   if(TARGET ${t})
     list(APPEND _libs $<TARGET_FILE:${t}>)
   endif()

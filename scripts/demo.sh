@@ -33,8 +33,11 @@ step "1. a signing key pair (ECDSA P-256) for this product"
 "$BIN/bleota" pubkey "$D/signing.pem" --format hex
 
 step "2. two firmware builds, signed: v1.0.0.0 (in the factory) and v2.0.0.0 (the update)"
-head -c 40000 /dev/urandom > "$D/fw-v1.bin"
-head -c 52000 /dev/urandom > "$D/fw-v2.bin"
+# stand-ins for two builds: a Cortex-M vector table (initial SP at the top of the BZ2's RAM,
+# reset handler inside the image, linked at 0x01000200), then random code
+fake_fw() { { printf '\x00\x00\x02\x20\x09\x02\x00\x01'; head -c $(($2 - 8)) /dev/urandom; } > "$1"; }
+fake_fw "$D/fw-v1.bin" 40000
+fake_fw "$D/fw-v2.bin" 52000
 "$BIN/bleota" image sign --key "$D/signing.pem" --version 1.0.0.0 "$D/fw-v1.bin" -o "$D/v1.signed.bin"
 "$BIN/bleota" image sign --key "$D/signing.pem" --version 2.0.0.0 "$D/fw-v2.bin" -o "$D/v2.signed.bin"
 

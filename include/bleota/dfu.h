@@ -1,7 +1,12 @@
 /* bleota dfu: writes an incoming image into the download slot, for BLE OTA and serial DFU.
  *
  * Contract (power-fail safe by construction):
- * - Pages are erased just before their first write (progressive erase), never the whole slot.
+ * - Pages are erased just before their first write (progressive erase), never the whole slot;
+ *   a page that already reads blank (all 0xFF) is not erased again. dfu never programs a unit
+ *   that is all 0xFF, so on slot 1 "reads blank" means "erased" (ECC flashes included), and the
+ *   read-back of every programmed unit catches a page that only looked blank.
+ * - Idle clean-up (bo_dfu_idle_erase): between downloads the application erases what is left
+ *   of the slot, so the next download finds it blank and waits for no erase.
  * - Bytes are buffered to the flash program unit; every programmed unit is read back.
  * - The first program unit of the slot (the commit marker: fillers + identifier of the metadata
  *   header) is held back and programmed last, by bo_dfu_finish(). Until then the slot is
@@ -63,6 +68,9 @@ typedef struct bo_dfu {
     uint32_t rec_addr;
     /* added (private to dfu) */
     bool rec_live;          /* the log's newest entry is a record of some download (not cleared) */
+    /* idle clean-up (bo_dfu_idle_erase) */
+    uint8_t clean;       /* 0 not looked at, 1 cleaning from clean_next, 2 clean */
+    uint32_t clean_next; /* slot offset of the next page to look at */
     /* staging (bo_dfu_set_stage): received bytes [stage_base, offset) not yet programmed */
     uint8_t *stage;
     uint32_t stage_size;
@@ -120,6 +128,20 @@ int bo_dfu_set_stage(bo_dfu_t *dfu, uint8_t *buf, uint32_t size);
  * Power-cut safe: pages past the write position are re-erased after a resume (a resume point
  * needs its page blank after it; later pages are always erased again before use). */
 int bo_dfu_erase_ahead(bo_dfu_t *dfu, uint32_t ahead);
+
+/* Idle clean-up of the download slot, one step per call, for when no download runs (state IDLE
+ * or DONE; a DONE slot is given up: the caller must not need it, e.g. it failed validation).
+ * Skipped entirely while the resume log holds a record (a download that may continue). Pages
+ * [0, dl_limit) of the slot that do not read blank are erased, page 0 (the header) first, so the
+ * slot is structurally empty from the first erase on: a cut at any point leaves a slot the
+ * bootloader ignores. Each call erases at most one page and blank-checks at most
+ * BO_DFU_IDLE_SCAN_PAGES. Returns 1 when it did something (call again), 0 when the slot is
+ * clean or a download runs, or a flash error (the next call tries again). A new bo_dfu_start
+ * forgets the clean state. */
+#ifndef BO_DFU_IDLE_SCAN_PAGES
+#define BO_DFU_IDLE_SCAN_PAGES 8u
+#endif
+int bo_dfu_idle_erase(bo_dfu_t *dfu);
 
 /* Persists progress: everything up to the last whole program unit is programmed; records
  * (id, that offset, cursor). Needs the offset to be a multiple of the program unit

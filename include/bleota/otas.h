@@ -27,9 +27,10 @@
  * application) is refused with 02; Update Request with encryption but no AES key provisioned is
  * refused with 02; the window size is the server's choice (default BO_OTAS_WINDOW_DEFAULT).
  *
- * Resume extension (docs/ota-resume-extension.md): when cfg.resume is set, Feature byte 1 bit 1
- * is 1 and Control Point opcode 0x20 ("Resume Opt-In") is answered `01 20 00`; for that
- * connection only, the Update Request response carries the persisted Image_Start_Index.
+ * bleota's extension (docs/ota-resume-extension.md): when cfg.resume is set, Feature byte 1 bit 1
+ * is 1 and Control Point opcode 0x20 ("Opt-In", `20 [flags]`, 1-byte form = all flags) is
+ * answered `01 20 00`; for that connection only, flag 0x01 makes the Update Request response
+ * carry the persisted Image_Start_Index and flag 0x02 selects the large window.
  *
  * The caller owns bo_otas_t; no heap, no globals, no stdio. */
 #ifndef BLEOTA_OTAS_H
@@ -55,18 +56,36 @@
 #ifndef BO_OTAS_BATCH
 #define BO_OTAS_BATCH 64u /* bytes decrypted per AES call (multiple of 16) */
 #endif
+/* Window (Max_Fragmented_Image_Size) policy with cfg.window 0, the default (docs/ota-service.md
+ * "Window"). The window costs no RAM here (data is processed as it streams in).
+ * - Stock clients (Microchip's): their OTA client counts a write as sent even when its BLE stack
+ *   refused it for lack of TX buffers, so every write it may have queued at once must fit its
+ *   stack's TX queue. The window is BO_OTAS_STOCK_WRITES(q) writes of MTU - 3 bytes (rounded down
+ *   to 16) and is acknowledged as soon as its first write arrives ("early acknowledgement"): the
+ *   client then holds at most the rest of this window plus the next one, 2w - 1 <= q writes,
+ *   whatever the device's speed, and the link never idles waiting for an acknowledgement.
+ *   The last window is acknowledged when its last byte is stored, as Microchip's server does.
+ * - Clients that opted in to bleota's extension with flag 0x02 (Control Point `20 02`, bleota's
+ *   own) handle a refused write themselves: BO_OTAS_WINDOW_WRITES writes of MTU - 3 bytes (at most
+ *   65520), BO_OTAS_WINDOW_DEFAULT while the MTU is unknown, also acknowledged early (the link
+ *   never idles for the acknowledgement's round trip).
+ * A fixed cfg.window applies to every client, acknowledged when stored. */
+#ifndef BO_OTAS_STOCK_TX_QUEUE
+/* TX queue (ATT packets) of the smallest central a stock client must survive on: 12, what
+ * Microchip's client meets on common phones/stacks (issue 10). Integrators may change it
+ * (bo_otas_cfg_t.stock_tx_queue). */
+#define BO_OTAS_STOCK_TX_QUEUE 12u
+#endif
+/* Writes per stock window for a TX queue of q packets: 2w - 1 <= q. */
+#define BO_OTAS_STOCK_WRITES(q) (((q) + 1u) / 2u)
 #ifndef BO_OTAS_WINDOW_DEFAULT
-/* Max_Fragmented_Image_Size announced to clients. The window costs no RAM here (data is
- * processed as it streams in), so it is as large as a stock client's per-window wait allows:
- * each window costs one notification round trip, and the client gives up after ~5 s without
- * an acknowledgement (docs/performance.md finding 5), so at legacy speed (2.7 kB/s, MTU 23)
- * 10 KiB (3.8 s) still leaves margin. A multiple of 16; resume does not depend on it. */
+/* Opted-in clients while the MTU is unknown (a multiple of 16). */
 #define BO_OTAS_WINDOW_DEFAULT 10240u
 #endif
 #ifndef BO_OTAS_WINDOW_WRITES
-/* With the default window and a known ATT MTU (bo_otas_set_mtu), the window is this many
- * writes of MTU - 3 bytes (multiple of 16, at most 65520): few acknowledgement round trips on
- * fast links (62464 B at MTU 247), short waits on slow ones (5120 B, ~2 s, at MTU 23). */
+/* Opted-in clients with a known ATT MTU: this many writes of MTU - 3 bytes (multiple of 16, at
+ * most 65520): few acknowledgement round trips on fast links (62464 B at MTU 247), short waits
+ * on slow ones (5120 B, ~2 s, at MTU 23). */
 #define BO_OTAS_WINDOW_WRITES 256u
 #endif
 #ifndef BO_OTAS_CHECKPOINT
@@ -131,7 +150,10 @@ extern const uint8_t bo_otas_uuid_data[16];
 #define BO_OTAS_OP_UPDATE_START 0x03u
 #define BO_OTAS_OP_UPDATE_COMPLETE 0x04u
 #define BO_OTAS_OP_RESET 0x05u
-#define BO_OTAS_OP_RESUME_OPT_IN 0x20u /* bleota extension */
+#define BO_OTAS_OP_RESUME_OPT_IN 0x20u /* bleota extension: `20 [flags]` */
+#define BO_OTAS_OPT_IN_RESUME 0x01u     /* flags: resume from the persisted index */
+#define BO_OTAS_OPT_IN_BIG_WINDOW 0x02u /* flags: large window (no lost writes) */
+#define BO_OTAS_OPT_IN_ALL 0x03u        /* what the 1-byte form means */
 
 #define BO_OTAS_RES_SUCCESS 0x00u
 #define BO_OTAS_RES_INVALID_STATE 0x01u
@@ -173,6 +195,24 @@ typedef enum {
     BO_OTAS_ABORT_APP,        /* the application stopped it */
 } bo_otas_abort_t;
 
+/* Why an update was refused (BO_OTAS_EVT_REFUSED from otas, BO_OTA_EVT_REFUSED from ota).
+ * The result code the client sees is in brackets. */
+typedef enum {
+    BO_OTAS_REFUSE_OLDER_VERSION = 1, /* announced version < running version (02) [ota] */
+    BO_OTAS_REFUSE_APPLICATION,       /* the application said no (02) [ota] */
+    BO_OTAS_REFUSE_NO_AES_KEY,        /* encrypted image, no AES key/IV provisioned (02) */
+    BO_OTAS_REFUSE_SIZE,              /* size 0, not a multiple of 16, or > the slot (04) */
+    BO_OTAS_REFUSE_FORMAT,            /* request length, encryption or file type unsupported (02) */
+    BO_OTAS_REFUSE_BUSY,              /* another update is in progress (01) */
+    BO_OTAS_REFUSE_FLASH,             /* the download could not start: status (03) */
+    BO_OTAS_REFUSE_HEADER,            /* the received header failed its check: status; 03 on
+                                         OTA Data [ota] */
+} bo_otas_refusal_t;
+
+/* A short English name of a refusal reason ("announced version is older than the running
+ * one", ...); "unknown refusal" for other values. */
+const char *bo_otas_refusal_str(bo_otas_refusal_t r);
+
 /* A parsed Update Request (§2.5). */
 typedef struct bo_otas_request {
     uint32_t size; /* New_Firmware_Image_Size: bytes that will arrive on OTA Data */
@@ -194,6 +234,8 @@ typedef enum {
     BO_OTAS_EVT_ABORTED,        /* update ended without verdict: reason */
     BO_OTAS_EVT_ERROR,          /* flash/decrypt failure on OTA Data: status (bo_err_t) */
     BO_OTAS_EVT_RESET,          /* Device Reset Request from conn */
+    BO_OTAS_EVT_REFUSED,        /* an Update Request was refused by otas: refusal, req (may be
+                                   NULL when it could not be parsed), status for FLASH */
 } bo_otas_evt_type_t;
 
 typedef struct bo_otas_evt {
@@ -205,6 +247,7 @@ typedef struct bo_otas_evt {
     uint32_t start_index;         /* START: offset the transfer continues from (0 unless resumed) */
     int status;                   /* ERROR: bo_err_t */
     bo_otas_abort_t reason;       /* ABORTED */
+    bo_otas_refusal_t refusal;    /* REFUSED */
     /* COMPLETE of a download that was not resumed (else NULL): SHA-256 of the metadata signed
      * range and of the FW_IMG_LEN firmware bytes, computed as the plaintext streamed into dfu
      * (whose read-back check makes them the digests of slot 1). fw_digest is NULL when the
@@ -214,7 +257,9 @@ typedef struct bo_otas_evt {
 } bo_otas_evt_t;
 
 typedef struct bo_otas_cfg {
-    /* Sends a notification; returns 0 or a negative bo_err_t (counted, then dropped). */
+    /* Sends a notification; returns 0, BO_ERR_BUSY when the transport has no room now (the
+     * notification stays queued, in order, until bo_otas_writable or the next
+     * bo_otas_process), or another negative bo_err_t (counted, then dropped). */
     int (*notify)(void *ctx, uint16_t conn, bo_otas_attr_t attr, const uint8_t *data, size_t len);
     void *notify_ctx;
     /* Profile events (the `ota` module installs its own). Called from bo_otas_process; also
@@ -224,8 +269,10 @@ typedef struct bo_otas_cfg {
     void (*on_event)(void *ctx, const bo_otas_evt_t *evt);
     void *event_ctx;
     bo_dfu_t *dfu;   /* initialised writer for the download slot */
-    uint16_t window; /* Max_Fragmented_Image_Size; multiple of 16; 0 = by MTU when the transport
-                        reported it (bo_otas_set_mtu), else BO_OTAS_WINDOW_DEFAULT */
+    uint16_t window; /* Max_Fragmented_Image_Size; multiple of 16; 0 = automatic (see the
+                        window policy above) */
+    uint8_t stock_tx_queue; /* TX queue of the smallest central stock clients must survive
+                               (ATT packets, >= 1); 0 = BO_OTAS_STOCK_TX_QUEUE */
     bool resume;     /* offer the resume extension */
 } bo_otas_cfg_t;
 
@@ -235,7 +282,8 @@ typedef struct bo_otas_conn {
     bool encrypted;
     bool cccd_ctrl; /* Control Point CCCD = 0x0001 */
     bool cccd_data; /* OTA Data CCCD = 0x0001 */
-    bool resume_opt_in;
+    bool resume_opt_in; /* opt-in flag 0x01: answer Update Requests with the resume index */
+    bool big_window;    /* opt-in flag 0x02: the client never loses a write it was refused */
     uint16_t mtu; /* negotiated ATT MTU (bo_otas_set_mtu), 0 = unknown */
 } bo_otas_conn_t;
 
@@ -267,9 +315,13 @@ typedef struct bo_otas {
     uint32_t start_index;            /* offset the transfer (re)starts from */
     uint8_t resume_iv[BO_AES_BLOCK]; /* CBC chaining value at start_index (resume cursor) */
     uint32_t received;               /* bytes of OTA Data accepted, counted from 0 */
-    uint32_t win_fill;               /* bytes in the current window */
     uint16_t window;                 /* the window announced for this transfer */
-    bool auto_window;                /* cfg.window was 0: the MTU rule applies when known */
+    bool auto_window;                /* cfg.window was 0: the automatic policy applies */
+    bool early_ack;                  /* stock window: acknowledged at its first write */
+    uint32_t credit;                 /* the client may send up to this received offset */
+    uint32_t next_ack;               /* early_ack: a write starting here is acknowledged */
+    bool stale_owner_set;            /* the owner of an update that timed out: its next Control */
+    uint16_t stale_owner;            /* Point writes are answered 01 (Invalid State) */
     uint32_t next_ckpt;              /* received offset of the next resume checkpoint */
     uint8_t part[BO_AES_BLOCK];      /* ciphertext block being assembled */
     uint8_t part_len;
@@ -294,9 +346,21 @@ typedef struct bo_otas {
     bo_otas_notif_t nq[BO_OTAS_NOTIF_QUEUE];
     uint8_t nq_head, nq_count;
     uint32_t notif_dropped; /* notifications lost (queue full or notify failed) */
+    bool notif_blocked;     /* the transport refused the head with BO_ERR_BUSY */
 } bo_otas_t;
 
 /* ---- API ------------------------------------------------------------------------------- */
+
+/* The transport has room again: queued notifications go out (in order) until it refuses one
+ * with BO_ERR_BUSY again. Queued Control Point operations wait while a notification is held,
+ * so none of their answers can be lost. */
+void bo_otas_writable(bo_otas_t *otas);
+
+/* Stops the running transfer at once because the data is refused (e.g. its header failed its
+ * check): DFU aborted (resume record kept), state UPDATE_ERROR (only Update Complete gets out:
+ * `01 04 03`), 03 notified on OTA Data to the owner. No event (the caller reports its own).
+ * BO_ERR_STATE unless data is flowing (UPDATE_START). */
+int bo_otas_fail(bo_otas_t *otas);
 
 /* Initialises the server in IDLE with no connection. BO_ERR_ARG if cfg, cfg->notify,
  * cfg->on_event or cfg->dfu is NULL, or the window is not a multiple of 16. */

@@ -5,9 +5,10 @@
  *   slot 0 is erased or half-copied finds an authentic slot 1 and installs again;
  * - slot 0's first program unit (fillers + identifier) is programmed last, so a half-copied
  *   slot 0 fails the structural check instead of looking like a (bad) image;
- * - slot 1 is retired only after the hash compare (resume record, then header page, then the
- *   rest); once its header page is erased it can never be installed, and a torn header erase
- *   leaves bytes that must still authenticate to be used. */
+ * - slot 1 is retired only after the hash compare (resume record, then header page); once its
+ *   header page is erased it can never be installed, and a torn header erase leaves bytes that
+ *   must still authenticate to be used. The rest of slot 1 is erased by the application in
+ *   idle time (bo_ota_idle), not here: an install boot does not wait for it. */
 #include <string.h>
 #include "boot_priv.h"
 
@@ -75,7 +76,7 @@ int bo_boot_install(const bo_boot_cfg_t *cfg, uint32_t len)
     return rc;
 }
 
-int bo_boot_retire(const bo_boot_cfg_t *cfg, uint32_t len)
+int bo_boot_retire(const bo_boot_cfg_t *cfg)
 {
     const bo_flash_t *f = cfg->flash;
     const bo_layout_t *l = &cfg->layout;
@@ -92,10 +93,6 @@ int bo_boot_retire(const bo_boot_cfg_t *cfg, uint32_t len)
     /* Then the header page: from here on slot 1 is structurally empty. */
     if (rc == BO_OK) {
         rc = bo_boot_erase_pages(f, l->slot1, 1);
-    }
-    uint32_t pages = bo_boot_pages(f, len);
-    if (rc == BO_OK && pages > 1) {
-        rc = bo_boot_erase_pages(f, l->slot1 + f->page_size, pages - 1);
     }
     return rc;
 }

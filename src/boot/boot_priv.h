@@ -29,9 +29,9 @@ int bo_boot_digest(const bo_flash_t *f, uint32_t addr, uint32_t len, uint8_t out
  * BO_OK, BO_ERR_VERIFY when the copy differs, or a flash error. */
 int bo_boot_install(const bo_boot_cfg_t *cfg, uint32_t len);
 
-/* Retires slot 1 after an install or a refusal: its header page, then resume pages and the
- * rest of its used pages (len bytes; 0 = header page only). BO_OK or a flash error. */
-int bo_boot_retire(const bo_boot_cfg_t *cfg, uint32_t len);
+/* Retires slot 1 after an install or a refusal: the resume pages, then its header page (the
+ * application erases the rest in idle time). BO_OK or a flash error. */
+int bo_boot_retire(const bo_boot_cfg_t *cfg);
 
 static inline uint32_t bo_boot_slot_addr(const bo_boot_cfg_t *cfg, int slot)
 {

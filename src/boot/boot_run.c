@@ -34,7 +34,7 @@ static int take_slot1(const bo_boot_cfg_t *cfg, const bo_boot_image_t *img1, int
     }
     if (*st0 == BO_OK && !cfg->allow_downgrade && img1->version < img0->version) {
         res->slot1_status = BO_ERR_ROLLBACK;
-        return bo_boot_retire(cfg, 0); /* refused once, not re-verified at every boot */
+        return bo_boot_retire(cfg); /* refused once, not re-verified at every boot */
     }
     uint32_t len = BO_MD_SIZE + img1->fw_len;
     bool same = false;
@@ -51,7 +51,7 @@ static int take_slot1(const bo_boot_cfg_t *cfg, const bo_boot_image_t *img1, int
         return BO_OK;
     }
     if (rc == BO_OK) {
-        rc = bo_boot_retire(cfg, len);
+        rc = bo_boot_retire(cfg);
     }
     res->installed = rc == BO_OK;
     return rc;
@@ -73,7 +73,7 @@ int bo_boot_run(const bo_boot_cfg_t *cfg, bo_boot_result_t *res)
         return rc;
     }
     if (rc == BO_ERR_AUTH) {
-        rc = bo_boot_retire(cfg, 0); /* as the reference: a forged slot 1 is not retried */
+        rc = bo_boot_retire(cfg); /* as the reference: a forged slot 1 is not retried */
     } else if (rc == BO_OK) {
         rc = take_slot1(cfg, &img1, &st0, &img0, res);
     } else {

@@ -64,7 +64,12 @@ static int ensure_erased(bo_dfu_t *dfu, uint32_t off)
     if (off < dfu->erased_end)
         return BO_OK;
     uint32_t page = off - off % ps;
-    int rc = bo_dfu_port_rc(dfu->flash->erase(dfu->flash->ctx, dfu->layout.slot1 + page));
+    bool blank = false;
+    /* Already blank (the idle clean-up erased it): programming needs no erase, and on a
+     * single-bank flash an erase stalls the CPU for tens of ms. */
+    int rc = bo_dfu_blank(dfu, dfu->layout.slot1 + page, ps, &blank);
+    if (rc == BO_OK && !blank)
+        rc = bo_dfu_port_rc(dfu->flash->erase(dfu->flash->ctx, dfu->layout.slot1 + page));
     if (rc != BO_OK)
         return rc;
     dfu->erased_end = page + ps;
@@ -145,6 +150,7 @@ int bo_dfu_configure(bo_dfu_t *dfu, uint32_t size)
 
 static void session_reset(bo_dfu_t *dfu, const uint8_t *id)
 {
+    dfu->clean = 0; /* the slot is written again */
     dfu->offset = 0;
     dfu->erased_end = 0;
     dfu->unit_fill = 0;
@@ -338,6 +344,57 @@ int bo_dfu_erase_ahead(bo_dfu_t *dfu, uint32_t ahead)
         return 0;
     int rc = ensure_erased(dfu, next);
     return rc == BO_OK ? 1 : fail(dfu, rc);
+}
+
+/* First step of the clean-up: a live resume record keeps the slot as it is. */
+static int idle_erase_begin(bo_dfu_t *dfu)
+{
+    if (bo_dfu_log_enabled(dfu)) {
+        bo_dfu_rec_t rec;
+        bool found = false;
+        int rc = bo_dfu_log_scan(dfu, &rec, &found);
+        if (rc != BO_OK)
+            return rc;
+        if (dfu->rec_live) {
+            dfu->clean = 2;
+            return BO_OK;
+        }
+    }
+    dfu->clean = 1;
+    dfu->clean_next = 0;
+    return BO_OK;
+}
+
+int bo_dfu_idle_erase(bo_dfu_t *dfu)
+{
+    if (dfu == NULL || dfu->flash == NULL ||
+        (dfu->state != BO_DFU_IDLE && dfu->state != BO_DFU_DONE) || dfu->clean == 2)
+        return 0;
+    if (dfu->clean == 0) {
+        int rc = idle_erase_begin(dfu);
+        if (rc != BO_OK || dfu->clean == 2)
+            return rc;
+    }
+    uint32_t ps = dfu->flash->page_size;
+    for (uint32_t n = 0; n < BO_DFU_IDLE_SCAN_PAGES && dfu->clean_next < dfu->layout.dl_limit;
+         n++) {
+        uint32_t addr = dfu->layout.slot1 + dfu->clean_next;
+        bool blank = false;
+        int rc = bo_dfu_blank(dfu, addr, ps, &blank);
+        if (rc == BO_OK && !blank) {
+            dfu->state = BO_DFU_IDLE; /* a DONE slot is no longer what was committed */
+            rc = bo_dfu_port_rc(dfu->flash->erase(dfu->flash->ctx, addr));
+        }
+        if (rc != BO_OK)
+            return rc;
+        dfu->clean_next += ps;
+        if (!blank)
+            return 1;
+    }
+    if (dfu->clean_next < dfu->layout.dl_limit)
+        return 1;
+    dfu->clean = 2;
+    return 0;
 }
 
 int bo_dfu_checkpoint(bo_dfu_t *dfu, const uint8_t cursor[BO_DFU_CURSOR_SIZE])

@@ -159,10 +159,14 @@ int bo_dfu_log_append(bo_dfu_t *dfu, uint8_t kind, const uint8_t *cursor)
     uint32_t pg = (dfu->rec_addr - dfu->layout.resume_addr) / ps;
     uint32_t slot = (dfu->rec_addr - page_addr(dfu, pg)) / E;
     if (slot >= per_page(dfu)) {
-        /* Page full: erase the next one. It holds only older entries; the newest stays
-         * readable in this page until the new entry lands. */
+        /* Page full: erase the next one (unless it already reads blank: an erase stalls a
+         * single-bank CPU). It holds only older entries; the newest stays readable in this page
+         * until the new entry lands. */
         pg = (pg + 1) % log_pages(dfu);
-        int rc = bo_dfu_port_rc(dfu->flash->erase(dfu->flash->ctx, page_addr(dfu, pg)));
+        bool blank = false;
+        int rc = bo_dfu_blank(dfu, page_addr(dfu, pg), ps, &blank);
+        if (rc == BO_OK && !blank)
+            rc = bo_dfu_port_rc(dfu->flash->erase(dfu->flash->ctx, page_addr(dfu, pg)));
         if (rc != BO_OK)
             return rc;
         dfu->rec_addr = page_addr(dfu, pg);

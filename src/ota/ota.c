@@ -10,11 +10,33 @@ static int app_event(bo_ota_t *ota, const bo_ota_evt_t *evt)
     return ota->cfg.on_event(ota->cfg.event_ctx, evt);
 }
 
+static void refused(bo_ota_t *ota, uint16_t conn, bo_ota_refusal_t why, const bo_otas_request_t *req,
+                    int status, uint32_t version)
+{
+    bo_ota_evt_t evt = {.type = BO_OTA_EVT_REFUSED,
+                        .conn = conn,
+                        .refusal = why,
+                        .req = req,
+                        .status = status,
+                        .version = version};
+    (void)app_event(ota, &evt);
+}
+
+/* The answer to a pending request, with its reason when it is a refusal. */
+static void answer_request(bo_ota_t *ota, bool accept, bo_ota_refusal_t why)
+{
+    uint16_t conn = ota->otas.requester;
+    (void)bo_otas_update_response(&ota->otas, accept, ota->cfg.current_version);
+    if (!accept) {
+        refused(ota, conn, why, &ota->otas.req, BO_ERR_REFUSED, ota->cfg.current_version);
+    }
+}
+
 static void on_request(bo_ota_t *ota, const bo_otas_evt_t *e)
 {
     /* Anti-rollback first: an older announced image is refused before anyone is asked. */
     if (e->req->version < ota->cfg.current_version) {
-        (void)bo_otas_update_response(&ota->otas, false, 0);
+        answer_request(ota, false, BO_OTAS_REFUSE_OLDER_VERSION);
         return;
     }
     bo_ota_evt_t evt = {
@@ -23,7 +45,7 @@ static void on_request(bo_ota_t *ota, const bo_otas_evt_t *e)
     if (r == BO_OTA_DEFER) {
         return;
     }
-    (void)bo_otas_update_response(&ota->otas, r == BO_OK, ota->cfg.current_version);
+    answer_request(ota, r == BO_OK, BO_OTAS_REFUSE_APPLICATION);
 }
 
 /* The header check over the stored header and its streamed digest (the signed range). The
@@ -36,7 +58,26 @@ static int check_header(bo_ota_t *ota, bo_md_t *md)
         return BO_ERR_STATE;
     }
     int rc = bo_dfu_read_received(&ota->dfu, 0, hdr, sizeof(hdr));
-    return rc != BO_OK ? rc : bo_boot_check_metadata(ota->cfg.auth_cfg, 1, hdr, digest, md);
+    if (rc == BO_OK) {
+        rc = bo_boot_check_metadata(ota->cfg.auth_cfg, 1, hdr, digest, md);
+    }
+    if (rc == BO_OK && md->fw_rev < ota->cfg.current_version) {
+        rc = BO_ERR_ROLLBACK; /* signed, but older than what runs: refused now, not at Complete */
+    }
+    return rc;
+}
+
+/* A refused header ends the transfer now (03 on OTA Data), not after the whole image. The
+ * image will not be accepted, so its resume record goes too (the slot can be cleaned). */
+static void refuse_header(bo_ota_t *ota)
+{
+    if (ota->md_state != 2u || ota->md_status == BO_OK || ota->md_status == BO_ERR_IO ||
+        bo_otas_fail(&ota->otas) != BO_OK) {
+        return;
+    }
+    (void)bo_dfu_resume_clear(&ota->dfu);
+    refused(ota, ota->otas.owner, BO_OTAS_REFUSE_HEADER, &ota->otas.req, ota->md_status,
+            ota->md_status == BO_ERR_ROLLBACK ? ota->md.fw_rev : 0u);
 }
 
 int bo_ota_background(bo_ota_t *ota)
@@ -53,7 +94,7 @@ int bo_ota_background(bo_ota_t *ota)
     if (gen == ota->gen && ota->md_state == 1u) { /* publish last, unless overtaken */
         ota->md = md;
         ota->md_status = rc;
-        ota->md_state = 2u;
+        ota->md_state = 2u; /* bo_ota_process acts on it, in the OTA task */
     }
     return 1;
 }
@@ -145,10 +186,86 @@ static void on_otas_event(void *ctx, const bo_otas_evt_t *e)
     case BO_OTAS_EVT_RESET:
         on_reset(ota, e);
         return;
+    case BO_OTAS_EVT_REFUSED:
+        refused(ota, e->conn, e->refusal, e->req, e->status, ota->cfg.current_version);
+        return;
     default:
         return;
     }
     (void)app_event(ota, &evt);
+}
+
+void bo_ota_cfg_defaults(bo_ota_cfg_t *cfg)
+{
+    if (cfg == NULL) {
+        return;
+    }
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->timeout_ms = BO_OTA_TIMEOUT_DEFAULT_MS;
+    cfg->reset_delay_ms = BO_OTA_RESET_DELAY_DEFAULT_MS;
+    cfg->window = 0u; /* automatic: stock clients safe, opted-in clients fast */
+    cfg->stock_tx_queue = BO_OTAS_STOCK_TX_QUEUE;
+    cfg->resume = true;
+    cfg->idle_erase = true;
+    cfg->auth_from_flash = false; /* decide from the digests streamed while receiving */
+}
+
+/* ---- bo_ota_cfg_describe: a tiny formatter (no stdio in the core) ---------------------- */
+typedef struct {
+    char *out;
+    size_t cap, len;
+} text_t;
+
+static void put_str(text_t *t, const char *s)
+{
+    for (; *s != '\0'; s++) {
+        if (t->len + 1u < t->cap) {
+            t->out[t->len] = *s;
+        }
+        t->len++;
+    }
+}
+
+static void put_pair(text_t *t, const char *name, uint32_t v)
+{
+    char digits[11];
+    size_t n = 0;
+    do {
+        digits[n++] = (char)('0' + v % 10u);
+        v /= 10u;
+    } while (v != 0u);
+    if (t->len > 0u) {
+        put_str(t, " ");
+    }
+    put_str(t, name);
+    put_str(t, "=");
+    while (n > 0u) {
+        char c[2] = {digits[--n], '\0'};
+        put_str(t, c);
+    }
+}
+
+size_t bo_ota_cfg_describe(const bo_ota_cfg_t *cfg, char *out, size_t cap)
+{
+    text_t t = {out, cap, 0};
+    if (cfg == NULL || out == NULL || cap == 0u) {
+        return 0;
+    }
+    put_pair(&t, "timeout_ms", cfg->timeout_ms != 0u ? cfg->timeout_ms : BO_OTA_TIMEOUT_DEFAULT_MS);
+    put_pair(&t, "reset_delay_ms",
+             cfg->reset_delay_ms != 0u ? cfg->reset_delay_ms : BO_OTA_RESET_DELAY_DEFAULT_MS);
+    put_pair(&t, "window", cfg->window);
+    put_pair(&t, "stock_tx_queue",
+             cfg->stock_tx_queue != 0u ? cfg->stock_tx_queue : BO_OTAS_STOCK_TX_QUEUE);
+    put_pair(&t, "resume", cfg->resume ? 1u : 0u);
+    put_pair(&t, "idle_erase", cfg->idle_erase ? 1u : 0u);
+    put_pair(&t, "auth_from_flash", cfg->auth_from_flash ? 1u : 0u);
+    put_pair(&t, "stage", BO_OTA_STAGE);
+    put_pair(&t, "checkpoint", BO_OTAS_CHECKPOINT);
+    put_pair(&t, "window_writes", BO_OTAS_WINDOW_WRITES);
+    put_pair(&t, "window_default", BO_OTAS_WINDOW_DEFAULT);
+    out[t.len < cap ? t.len : cap - 1u] = '\0';
+    return t.len < cap ? t.len : cap - 1u;
 }
 
 int bo_ota_init(bo_ota_t *ota, const bo_ota_cfg_t *cfg)
@@ -181,6 +298,7 @@ int bo_ota_init(bo_ota_t *ota, const bo_ota_cfg_t *cfg)
         .event_ctx = ota,
         .dfu = &ota->dfu,
         .window = cfg->window,
+        .stock_tx_queue = cfg->stock_tx_queue,
         .resume = cfg->resume && cfg->layout.resume_addr != 0u,
     };
     err = bo_otas_init(&ota->otas, &oc);
@@ -224,6 +342,7 @@ void bo_ota_process(bo_ota_t *ota, uint32_t now_ms)
         return;
     }
     ota->now = now_ms;
+    refuse_header(ota); /* a verdict bo_ota_background published */
     bo_otas_process(&ota->otas, now_ms);
     check_timeout(ota, now_ms);
     if (ota->reset_pending && (int32_t)(now_ms - ota->reset_at) >= 0) {
@@ -243,10 +362,44 @@ int bo_ota_update_response(bo_ota_t *ota, bool accept, uint32_t current_version)
         return BO_ERR_STATE;
     }
     ota->cfg.current_version = current_version;
+    bo_ota_refusal_t why = BO_OTAS_REFUSE_APPLICATION;
     if (accept && ota->otas.req.version < current_version) {
         accept = false; /* anti-rollback holds for a late answer too */
+        why = BO_OTAS_REFUSE_OLDER_VERSION;
     }
-    return bo_otas_update_response(&ota->otas, accept, current_version);
+    answer_request(ota, accept, why);
+    return BO_OK;
+}
+
+int bo_ota_set_mtu(bo_ota_t *ota, uint16_t conn, uint16_t mtu)
+{
+    return ota != NULL ? bo_otas_set_mtu(&ota->otas, conn, mtu) : BO_ERR_ARG;
+}
+
+void bo_ota_writable(bo_ota_t *ota, uint32_t now_ms)
+{
+    if (ota != NULL) {
+        bo_otas_writable(&ota->otas);
+        bo_ota_process(ota, now_ms);
+    }
+}
+
+int bo_ota_idle(bo_ota_t *ota, uint32_t now_ms)
+{
+    (void)now_ms;
+    if (ota == NULL) {
+        return 0;
+    }
+    if (bo_ota_background(ota) == 1) {
+        return 1;
+    }
+    /* Not while an update runs, nor over a validated image waiting for its reset. */
+    bo_otas_state_t st = bo_otas_state(&ota->otas);
+    if (!ota->cfg.idle_erase || ota->validated ||
+        (st != BO_OTAS_IDLE && st != BO_OTAS_COMPLETE)) {
+        return 0;
+    }
+    return bo_dfu_idle_erase(&ota->dfu);
 }
 
 void bo_ota_stop(bo_ota_t *ota)

@@ -50,7 +50,6 @@ void bo_otas_p_end_transfer(bo_otas_t *otas)
         bo_dfu_abort(otas->cfg.dfu);
     }
     otas->part_len = 0;
-    otas->win_fill = 0;
 }
 
 /* `01 02 rr` + window + start index + current version; zeros unless accepted. */
@@ -63,6 +62,37 @@ static void respond_req(bo_otas_t *otas, uint16_t conn, uint8_t result, uint32_t
         bo_put_le32(&rsp[9], cur);
     }
     bo_otas_p_notify(otas, conn, BO_OTAS_ATTR_CTRL, rsp, sizeof(rsp));
+}
+
+static void refused(bo_otas_t *otas, uint16_t conn, bo_otas_refusal_t why,
+                    const bo_otas_request_t *req, int status)
+{
+    bo_otas_evt_t evt = {
+        .type = BO_OTAS_EVT_REFUSED, .conn = conn, .refusal = why, .req = req, .status = status};
+    bo_otas_p_emit(otas, &evt);
+}
+
+const char *bo_otas_refusal_str(bo_otas_refusal_t r)
+{
+    switch (r) {
+    case BO_OTAS_REFUSE_OLDER_VERSION:
+        return "announced version is older than the running one";
+    case BO_OTAS_REFUSE_APPLICATION:
+        return "refused by the application";
+    case BO_OTAS_REFUSE_NO_AES_KEY:
+        return "encrypted image but no AES key provisioned";
+    case BO_OTAS_REFUSE_SIZE:
+        return "image size is 0, not a multiple of 16, or larger than the slot";
+    case BO_OTAS_REFUSE_FORMAT:
+        return "request format, encryption method or file type not supported";
+    case BO_OTAS_REFUSE_BUSY:
+        return "another update is in progress";
+    case BO_OTAS_REFUSE_FLASH:
+        return "the download slot could not be prepared";
+    case BO_OTAS_REFUSE_HEADER:
+        return "the image header failed its check";
+    }
+    return "unknown refusal";
 }
 
 /* Identity of an image for the resume record: the request's fields that pin the file. */
@@ -80,8 +110,10 @@ static void request_id(const bo_otas_request_t *r, uint8_t id[BO_DFU_ID_SIZE])
     memcpy(id, digest, BO_DFU_ID_SIZE);
 }
 
-static uint8_t parse_request(const bo_otas_t *otas, const bo_otas_cp_t *cp, bo_otas_request_t *r)
+static uint8_t parse_request(const bo_otas_t *otas, const bo_otas_cp_t *cp, bo_otas_request_t *r,
+                             bo_otas_refusal_t *why)
 {
+    *why = BO_OTAS_REFUSE_FORMAT;
     if (cp->full_len != REQ_LEN_SHORT && cp->full_len != REQ_LEN_LONG) {
         return BO_OTAS_RES_NOT_SUPPORTED;
     }
@@ -98,11 +130,13 @@ static uint8_t parse_request(const bo_otas_t *otas, const bo_otas_cp_t *cp, bo_o
         r->file_type = p[15];
         r->crc16 = bo_get_le16(&p[16]);
     }
-    if (r->enc > 0x01u || (r->extended && r->file_type > FILE_TYPE_MAX)) {
+    /* Raw data for the application is not implemented. */
+    if (r->enc > 0x01u || (r->extended && r->file_type > FILE_TYPE_MAX) ||
+        (r->extended && r->file_type == FILE_TYPE_RAW)) {
         return BO_OTAS_RES_NOT_SUPPORTED;
     }
-    /* Raw data for the application is not implemented; no AES key means no encrypted images. */
-    if ((r->extended && r->file_type == FILE_TYPE_RAW) || (r->enc != 0u && otas->aes_key == NULL)) {
+    if (r->enc != 0u && otas->aes_key == NULL) { /* no AES key means no encrypted images */
+        *why = BO_OTAS_REFUSE_NO_AES_KEY;
         return BO_OTAS_RES_NOT_SUPPORTED;
     }
     return BO_OTAS_RES_SUCCESS;
@@ -112,20 +146,27 @@ static void op_request(bo_otas_t *otas, const bo_otas_conn_t *c, const bo_otas_c
 {
     if (bo_otas_p_in_progress(otas)) {
         respond_req(otas, c->handle, BO_OTAS_RES_INVALID_STATE, 0);
+        refused(otas, c->handle, BO_OTAS_REFUSE_BUSY, NULL, BO_ERR_BUSY);
         return;
     }
     bo_otas_request_t req;
-    uint8_t res = parse_request(otas, cp, &req);
+    bo_otas_refusal_t why;
+    uint8_t res = parse_request(otas, cp, &req, &why);
+    int err = BO_OK;
     if (res == BO_OTAS_RES_SUCCESS) {
-        int err = bo_dfu_configure(otas->cfg.dfu, req.size);
+        err = bo_dfu_configure(otas->cfg.dfu, req.size);
         if (err == BO_ERR_RANGE || err == BO_ERR_ALIGN) {
             res = BO_OTAS_RES_INVALID_PARAM;
+            why = BO_OTAS_REFUSE_SIZE;
         } else if (err != BO_OK) {
             res = BO_OTAS_RES_FAILED;
+            why = BO_OTAS_REFUSE_FLASH;
         }
     }
     if (res != BO_OTAS_RES_SUCCESS) {
         respond_req(otas, c->handle, res, 0);
+        refused(otas, c->handle, why, cp->full_len == REQ_LEN_SHORT || cp->full_len == REQ_LEN_LONG
+                                             ? &req : NULL, err);
         return;
     }
     /* A new cycle: the previous completion's owner lets go. */
@@ -140,6 +181,25 @@ static void op_request(bo_otas_t *otas, const bo_otas_conn_t *c, const bo_otas_c
     bo_otas_p_emit(otas, &evt);
 }
 
+/* The window policy of otas.h for an automatic window: stock clients get what their TX queue
+ * survives with early acknowledgement, opted-in clients a large one. */
+static uint16_t auto_window(const bo_otas_t *otas, const bo_otas_conn_t *c, bool *early)
+{
+    bool known = c != NULL && c->mtu >= 23u;
+    uint32_t payload = known ? (uint32_t)c->mtu - 3u : 20u;
+    uint32_t w;
+    /* Early acknowledgement for both: a stock client for its TX queue, an opted-in one (which
+     * never loses a refused write) so that the link does not idle for the round trip. */
+    *early = true;
+    if (c != NULL && c->big_window) {
+        w = known ? payload * BO_OTAS_WINDOW_WRITES : BO_OTAS_WINDOW_DEFAULT;
+    } else {
+        w = payload * BO_OTAS_STOCK_WRITES((uint32_t)otas->cfg.stock_tx_queue);
+    }
+    w = w < 65520u ? w - w % BO_AES_BLOCK : 65520u;
+    return (uint16_t)(w < BO_AES_BLOCK ? BO_AES_BLOCK : w);
+}
+
 int bo_otas_update_response(bo_otas_t *otas, bool accept, uint32_t current_version)
 {
     if (otas == NULL || otas->state != BO_OTAS_WAIT_REQ_RSP) {
@@ -147,7 +207,7 @@ int bo_otas_update_response(bo_otas_t *otas, bool accept, uint32_t current_versi
     }
     uint16_t conn = otas->requester;
     otas->start_index = 0;
-    if (!accept) {
+    if (!accept) { /* the caller (ota) reports why */
         bo_otas_p_end_transfer(otas);
         otas->state = BO_OTAS_IDLE;
         respond_req(otas, conn, BO_OTAS_RES_NOT_SUPPORTED, 0);
@@ -162,21 +222,23 @@ int bo_otas_update_response(bo_otas_t *otas, bool accept, uint32_t current_versi
         bo_otas_p_end_transfer(otas);
         otas->state = BO_OTAS_IDLE;
         respond_req(otas, conn, BO_OTAS_RES_FAILED, 0);
+        refused(otas, conn, BO_OTAS_REFUSE_FLASH, &otas->req, err != BO_OK ? err : BO_ERR_RANGE);
         return BO_OK;
     }
     const bo_otas_conn_t *c = bo_otas_p_conn(otas, conn, false);
     otas->window = otas->cfg.window;
-    if (otas->auto_window && c != NULL && c->mtu >= 23u) { /* few round trips, short waits */
-        uint32_t w = (uint32_t)(c->mtu - 3u) * BO_OTAS_WINDOW_WRITES;
-        w = w < 65520u ? w - w % BO_AES_BLOCK : 65520u;
-        otas->window = (uint16_t)w;
+    otas->early_ack = false;
+    if (otas->auto_window) {
+        otas->window = auto_window(otas, c, &otas->early_ack);
     }
+    otas->credit = resume.offset + otas->window;
+    otas->next_ack = resume.offset;
+    otas->stale_owner_set = false;
     otas->start_index = resume.offset;
     memcpy(otas->resume_iv, resume.cursor, BO_AES_BLOCK);
     otas->received = resume.offset;
     bo_otas_p_hash_start(otas, resume.offset);
     otas->next_ckpt = (resume.offset / BO_OTAS_CHECKPOINT + 1u) * BO_OTAS_CHECKPOINT;
-    otas->win_fill = 0;
     otas->part_len = 0;
     otas->owner = conn;
     otas->has_owner = true;
@@ -269,13 +331,19 @@ int bo_otas_complete_response(bo_otas_t *otas, bool valid)
     return BO_OK;
 }
 
-static void op_opt_in(bo_otas_t *otas, bo_otas_conn_t *c)
+static void op_opt_in(bo_otas_t *otas, bo_otas_conn_t *c, const bo_otas_cp_t *cp)
 {
     if (bo_otas_p_in_progress(otas)) {
         bo_otas_p_respond(otas, c->handle, BO_OTAS_OP_RESUME_OPT_IN, BO_OTAS_RES_INVALID_STATE);
         return;
     }
-    c->resume_opt_in = true;
+    if (cp->full_len > 2u) {
+        bo_otas_p_respond(otas, c->handle, BO_OTAS_OP_RESUME_OPT_IN, BO_OTAS_RES_NOT_SUPPORTED);
+        return;
+    }
+    uint8_t flags = cp->full_len == 2u ? cp->buf[1] : BO_OTAS_OPT_IN_ALL; /* unknown bits: RFU */
+    c->resume_opt_in = (flags & BO_OTAS_OPT_IN_RESUME) != 0u;
+    c->big_window = (flags & BO_OTAS_OPT_IN_BIG_WINDOW) != 0u;
     bo_otas_p_respond(otas, c->handle, BO_OTAS_OP_RESUME_OPT_IN, BO_OTAS_RES_SUCCESS);
 }
 
@@ -300,7 +368,7 @@ void bo_otas_p_run_cp(bo_otas_t *otas, const bo_otas_cp_t *cp)
     }
     default:
         if (op == BO_OTAS_OP_RESUME_OPT_IN && otas->cfg.resume) {
-            op_opt_in(otas, c);
+            op_opt_in(otas, c, cp);
         } else {
             bo_otas_p_respond(otas, cp->conn, op, BO_OTAS_RES_NOT_SUPPORTED);
         }
@@ -323,10 +391,26 @@ void bo_otas_abort(bo_otas_t *otas, bo_otas_abort_t reason)
     bo_otas_p_end_transfer(otas);
     otas->state = BO_OTAS_IDLE;
     otas->has_owner = false;
+    if (reason == BO_OTAS_ABORT_TIMEOUT) { /* it may come back late: answer it, see write_ctrl */
+        otas->stale_owner_set = true;
+        otas->stale_owner = conn;
+    }
     if (reason == BO_OTAS_ABORT_TIMEOUT && sending) {
         const uint8_t res = BO_OTAS_RES_UNSPECIFIED; /* a client waiting for a window ack stops */
         bo_otas_p_notify(otas, conn, BO_OTAS_ATTR_DATA, &res, 1u);
     }
     bo_otas_evt_t evt = {.type = BO_OTAS_EVT_ABORTED, .conn = conn, .reason = reason};
     bo_otas_p_emit(otas, &evt);
+}
+
+int bo_otas_fail(bo_otas_t *otas)
+{
+    if (otas == NULL || otas->state != BO_OTAS_UPDATE_START) {
+        return BO_ERR_STATE;
+    }
+    bo_otas_p_end_transfer(otas);
+    otas->state = BO_OTAS_UPDATE_ERROR;
+    const uint8_t res = BO_OTAS_RES_FAILED;
+    bo_otas_p_notify(otas, otas->owner, BO_OTAS_ATTR_DATA, &res, 1u);
+    return BO_OK;
 }

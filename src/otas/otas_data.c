@@ -165,14 +165,44 @@ static int checkpoint(bo_otas_t *otas)
     return bo_dfu_checkpoint(otas->cfg.dfu, cursor);
 }
 
-/* The window is complete: acknowledge, report. */
+/* Acknowledges a window: 00 on OTA Data, and the progress event. */
 static void window_done(bo_otas_t *otas, uint16_t conn)
 {
-    otas->win_fill = 0;
     data_result(otas, conn, BO_OTAS_RES_SUCCESS);
     bo_otas_evt_t evt = {
         .type = BO_OTAS_EVT_WINDOW, .conn = conn, .done = otas->received, .total = otas->req.size};
     bo_otas_p_emit(otas, &evt);
+}
+
+static uint32_t min_u32(uint32_t a, uint32_t b)
+{
+    return a < b ? a : b;
+}
+
+/* Flow control after a write that started at offset `before` (otas.h, window policy): the last
+ * byte is always acknowledged; otherwise a stock window at its first write (early), any other
+ * window when its last byte is stored. Each acknowledgement lets the client send one more
+ * window (credit). */
+static void ack_if_due(bo_otas_t *otas, uint16_t conn, uint32_t before)
+{
+    uint32_t size = otas->req.size;
+    uint32_t w = otas->window;
+    if (otas->received == size) {
+        window_done(otas, conn);
+        return;
+    }
+    if (otas->early_ack) {
+        if (before >= otas->next_ack && size - otas->next_ack > w) { /* not the last window */
+            otas->next_ack += w;
+            otas->credit = min_u32(size, otas->next_ack + w);
+            window_done(otas, conn);
+        }
+        return;
+    }
+    if (otas->received >= otas->credit) {
+        otas->credit = min_u32(size, otas->credit + w);
+        window_done(otas, conn);
+    }
 }
 
 void bo_otas_p_data(bo_otas_t *otas, uint16_t conn, const uint8_t *data, size_t len)
@@ -188,9 +218,10 @@ void bo_otas_p_data(bo_otas_t *otas, uint16_t conn, const uint8_t *data, size_t 
     if (len == 0u) {
         return;
     }
-    /* Past the image or across the window boundary: refuse this write only; the client can
-     * send it again split correctly (the reference wedges here, §7.2-e). */
-    if (len > otas->req.size - otas->received || len > otas->window - otas->win_fill) {
+    /* Past the image or beyond what the client was allowed to send: refuse this write only;
+     * the client can send it again split correctly (the reference wedges here, §7.2-e). */
+    uint32_t before = otas->received;
+    if (len > otas->req.size - before || len > otas->credit - before) {
         data_result(otas, conn, BO_OTAS_RES_FAILED);
         return;
     }
@@ -200,15 +231,12 @@ void bo_otas_p_data(bo_otas_t *otas, uint16_t conn, const uint8_t *data, size_t 
         return;
     }
     otas->received += (uint32_t)len;
-    otas->win_fill += (uint32_t)len;
     err = checkpoint(otas);
     if (err != BO_OK) {
         fail(otas, conn, err);
         return;
     }
-    if (otas->win_fill == otas->window || otas->received == otas->req.size) {
-        window_done(otas, conn);
-    }
+    ack_if_due(otas, conn, before);
 }
 
 void bo_otas_p_erase_ahead(bo_otas_t *otas)

@@ -41,6 +41,9 @@ int bo_otas_init(bo_otas_t *otas, const bo_otas_cfg_t *cfg)
     if (otas->cfg.window == 0u) {
         otas->cfg.window = BO_OTAS_WINDOW_DEFAULT;
     }
+    if (otas->cfg.stock_tx_queue == 0u) {
+        otas->cfg.stock_tx_queue = BO_OTAS_STOCK_TX_QUEUE;
+    }
     otas->window = otas->cfg.window;
     otas->state = BO_OTAS_IDLE;
     return BO_OK;
@@ -124,6 +127,9 @@ void bo_otas_disconnected(bo_otas_t *otas, uint16_t conn)
     }
     if (bo_otas_p_is_owner(otas, conn)) {
         bo_otas_abort(otas, BO_OTAS_ABORT_DISCONNECT);
+    }
+    if (otas->stale_owner_set && otas->stale_owner == conn) {
+        otas->stale_owner_set = false;
     }
     bo_otas_conn_t *c = bo_otas_p_conn(otas, conn, false);
     if (c != NULL) {
@@ -232,7 +238,11 @@ static uint8_t write_ctrl(bo_otas_t *otas, bo_otas_conn_t *c, const uint8_t *dat
         }
         otas->activity = true;
     } else if (op != BO_OTAS_OP_UPDATE_REQ &&
-               !(op == BO_OTAS_OP_RESUME_OPT_IN && otas->cfg.resume)) {
+               !(op == BO_OTAS_OP_RESUME_OPT_IN && otas->cfg.resume) &&
+               !(otas->stale_owner_set && otas->stale_owner == c->handle)) {
+        /* No owner: the reference's ATT 0x03. The owner of an update that timed out is answered
+         * by notification instead (01 Invalid State): a stock client ignores ATT errors and
+         * would wait forever. */
         return BO_OTAS_ATT_WRITE_NOT_PERMITTED;
     }
     if (otas->cpq_count >= BO_OTAS_CP_QUEUE) {
@@ -279,9 +289,29 @@ uint8_t bo_otas_write(bo_otas_t *otas, uint16_t conn, bo_otas_attr_t attr, bool 
                       len);
 }
 
+/* Is n the same notification as the newest queued one? */
+static bool same_as_tail(const bo_otas_t *otas, uint16_t conn, bo_otas_attr_t attr,
+                         const uint8_t *data, size_t len)
+{
+    if (otas->nq_count == 0u) {
+        return false;
+    }
+    const bo_otas_notif_t *t =
+        &otas->nq[(otas->nq_head + otas->nq_count - 1u) % BO_OTAS_NOTIF_QUEUE];
+    return t->conn == conn && t->attr == (uint8_t)attr && t->len == len &&
+           memcmp(t->buf, data, len) == 0;
+}
+
 void bo_otas_p_notify(bo_otas_t *otas, uint16_t conn, bo_otas_attr_t attr, const uint8_t *data,
                       size_t len)
 {
+    /* A repeated error on OTA Data (e.g. 01 for every write that still arrives after a
+     * failure) tells the client nothing new while the first one waits: kept once, so it cannot
+     * push out a Control Point answer. */
+    if (attr == BO_OTAS_ATTR_DATA && len == 1u && data[0] != BO_OTAS_RES_SUCCESS &&
+        same_as_tail(otas, conn, attr, data, len)) {
+        return;
+    }
     if (otas->nq_count >= BO_OTAS_NOTIF_QUEUE || len > BO_OTAS_UPDATE_RSP_LEN) {
         otas->notif_dropped++;
         return;
@@ -300,18 +330,43 @@ void bo_otas_p_respond(bo_otas_t *otas, uint16_t conn, uint8_t op, uint8_t resul
     bo_otas_p_notify(otas, conn, BO_OTAS_ATTR_CTRL, rsp, sizeof(rsp));
 }
 
+static void pop_notification(bo_otas_t *otas)
+{
+    otas->nq_head = (uint8_t)((otas->nq_head + 1u) % BO_OTAS_NOTIF_QUEUE);
+    otas->nq_count--;
+}
+
+/* Sends queued notifications in order. A notification the transport has no room for
+ * (BO_ERR_BUSY) stays at the head until bo_otas_writable or the next bo_otas_process. */
 static void flush_notifications(bo_otas_t *otas)
 {
+    otas->notif_blocked = false;
     while (otas->nq_count > 0u) {
         bo_otas_notif_t *n = &otas->nq[otas->nq_head];
-        otas->nq_head = (uint8_t)((otas->nq_head + 1u) % BO_OTAS_NOTIF_QUEUE);
-        otas->nq_count--;
         const bo_otas_conn_t *c = bo_otas_p_conn(otas, n->conn, false);
         bool enabled = c != NULL && (n->attr == BO_OTAS_ATTR_CTRL ? c->cccd_ctrl : c->cccd_data);
-        if (!enabled || otas->cfg.notify(otas->cfg.notify_ctx, n->conn, (bo_otas_attr_t)n->attr,
-                                         n->buf, n->len) != 0) {
+        if (!enabled) {
+            pop_notification(otas);
+            otas->notif_dropped++;
+            continue;
+        }
+        int rc = otas->cfg.notify(otas->cfg.notify_ctx, n->conn, (bo_otas_attr_t)n->attr, n->buf,
+                                  n->len);
+        if (rc == BO_ERR_BUSY) {
+            otas->notif_blocked = true;
+            return;
+        }
+        pop_notification(otas);
+        if (rc != 0) {
             otas->notif_dropped++;
         }
+    }
+}
+
+void bo_otas_writable(bo_otas_t *otas)
+{
+    if (otas != NULL) {
+        flush_notifications(otas);
     }
 }
 
@@ -322,7 +377,8 @@ void bo_otas_process(bo_otas_t *otas, uint32_t now_ms)
         return;
     }
     flush_notifications(otas); /* what OTA Data produced before these opcodes */
-    while (otas->cpq_count > 0u) {
+    /* An opcode's answer must not be lost: opcodes wait while the transport is full. */
+    while (otas->cpq_count > 0u && !otas->notif_blocked) {
         bo_otas_cp_t cp = otas->cpq[otas->cpq_head];
         otas->cpq_head = (uint8_t)((otas->cpq_head + 1u) % BO_OTAS_CP_QUEUE);
         otas->cpq_count--;

@@ -58,8 +58,8 @@ static bench_link_t *mk(const bench_link_cfg_t *c, probe_t *cen, probe_t *dev)
     bench_link_t *l = calloc(1, sizeof *l);
     assert_non_null(l);
     cen->l = dev->l = l;
-    bench_link_init(l, c, (bench_host_t){cen, cen_handle, NULL},
-                    (bench_host_t){dev, dev_handle, NULL});
+    bench_link_init(l, c, (bench_host_t){cen, cen_handle, NULL, NULL},
+                    (bench_host_t){dev, dev_handle, NULL, NULL});
     return l;
 }
 

@@ -145,8 +145,10 @@ static void boot_slot1_retired_after_install(void **state)
     bo_boot_result_t res;
     provision(f, f->img2, f->len2);
     expect_run(f, V2, &res);
-    /* every page the image used in slot 1 is erased, header page included */
-    assert_true(range_is(f, BO_BZ2_SLOT1, (uint32_t)((f->len2 + 4095) / 4096 * 4096), 0xFF));
+    /* slot 1's header page is erased (never installed again); the application erases the
+     * rest in idle time (bo_ota_idle), so the install boot does not wait for it */
+    assert_true(range_is(f, BO_BZ2_SLOT1, 4096, 0xFF));
+    assert_false(range_is(f, BO_BZ2_SLOT1 + 4096, 4096, 0xFF));
     uint64_t ops = f->t.ops;
     expect_run(f, V2, &res); /* next boot: nothing to install, nothing written */
     assert_false(res.installed);

@@ -6,7 +6,7 @@ set -e
 # ---- inputs ----
 "$BLEOTA" keygen -o "$T/k.pem" >/dev/null
 "$BLEOTA" pubkey "$T/k.pem" --format pem >"$T/pub.pem"
-head -c 1000 /dev/zero | tr "\\0" "\\125" >"$T/fw.bin"
+make_fw "$T/fw.bin" 1000
 "$BLEOTA" image sign --key "$T/k.pem" --version 1.0.0.0 "$T/fw.bin" -o "$T/signed.bin" >/dev/null
 : >"$T/empty"
 { printf 'garbage'; head -c 1000 /dev/urandom; } >"$T/garbage.bin"
@@ -15,7 +15,7 @@ head -c 700 "$T/signed.bin" >"$T/signed_trunc.bin"
 head -c 2000 /dev/zero >"$T/zeros.bin"
 head -c $((0x7FE00 + 1)) /dev/zero | tr '\0' '\1' >"$T/big.bin"
 head -c $((0x80000 + 1)) /dev/zero >"$T/huge.bin"
-head -c $((507904 - 512)) /dev/urandom >"$T/fw_max.bin"
+make_fw "$T/fw_max.bin" $((507904 - 512))
 "$BLEOTA" image sign --key "$T/k.pem" --version 1.0.0.0 "$T/fw_max.bin" -o "$T/signed_max.bin" >/dev/null
 { ihex_data "$T/fw.bin" 0x01000200; } >"$T/noeof.hex"
 { cat "$T/noeof.hex"; echo "$IHEX_EOF"; } >"$T/good.hex"
@@ -115,7 +115,7 @@ case_ "truncated" image ota "$T/empty" -o "$OUT"
 case_ "trailing bytes" image ota "$T/signed_trailing.bin" -o "$OUT"
 case_ "not a signed image" image ota "$T/garbage.bin" -o "$OUT"
 case_ "not a signed image" image ota "$T/zeros.bin" -o "$OUT"
-case_ "not a signed image" image ota "$FIX_OTA" -o "$OUT"
+case_ "already an OTA file" image ota "$FIX_OTA" -o "$OUT"
 case_ "too large" image ota "$T/huge.bin" -o "$OUT"
 case_ "too large for a BLE OTA file" image ota --aes-key $MCHP_AES --aes-iv $ZERO_IV "$T/signed_max.bin" -o "$OUT"
 case_ "--aes-key needs --aes-iv" image ota --aes-key $MCHP_AES "$T/signed.bin" -o "$OUT"
@@ -141,8 +141,10 @@ case_ "--pubkey" image verify "$FIX_UART" --pubkey abcdef
 ok "$N bad inputs refused with one line and no output"
 
 # The good variants of the same inputs work (so the table above tests the inputs, not typos).
-"$BLEOTA" "${S[@]}" "$T/good.hex" -o "$OUT" >/dev/null || fail "good.hex refused"
-"$BLEOTA" "${S[@]}" "$T/good.elf" -o "$OUT" >/dev/null || fail "good.elf refused"
+for good in good.hex good.elf fw.bin; do
+    run_bleota "$T/g" "${S[@]}" "$T/$good" -o "$OUT"
+    [ "$RC" = 0 ] && [ ! -s "$T/g.err" ] || fail "$good: exit $RC, stderr '$(cat "$T/g.err")'"
+done
 "$BLEOTA" image ota "$T/signed_max.bin" -o "$OUT" >/dev/null || fail "507904-byte plain payload refused"
 [ ! -e "$OUT.tmp" ] || fail "temporary file left after success"
 ok "the good variants are accepted"

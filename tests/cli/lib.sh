@@ -109,3 +109,45 @@ ihex_data() {
     done
 }
 IHEX_EOF=':00000001FF'
+
+# make_fw OUT SIZE [ADDR]: SIZE bytes (>= 16) of firmware linked at ADDR (default 0x01000200,
+# BZ2 slot 0) that `image sign` accepts: a vector table (initial SP at the top of the BZ2's RAM,
+# a Thumb reset vector just past the table, inside the image), then random bytes.
+make_fw() {
+    local out=$1 n=$2 addr=${3:-0x01000200}
+    { le32 0x20020000; le32 $((addr + 8 + 1)); head -c $((n - 8)) /dev/urandom; } >"$out"
+}
+
+# vectors OUT SP RESET SIZE: SIZE bytes starting with that initial SP and reset vector (random
+# after them), for the vector-table checks.
+vectors() {
+    { le32 "$2"; le32 "$3"; head -c $(($4 - 8)) /dev/urandom; } >"$1"
+}
+
+# refused CODE WANT... -- ARGS...: bleota ARGS exits with CODE, prints exactly one stderr line
+# "bleota: <what>: <problem>" containing every WANT (the problem and the fix it names), and
+# leaves no $OUT (nor $OUT.tmp) behind. Sets N (cases run).
+refused() {
+    local code=$1 wants=() w
+    shift
+    while [ "$1" != "--" ]; do
+        wants+=("$1")
+        shift
+    done
+    shift
+    N=$((N + 1))
+    rm -f "$OUT" "$OUT.tmp"
+    run_bleota "$T/r" "$@"
+    if [ "$RC" -ne "$code" ]; then
+        fail "[$*] exit $RC (want $code): $(cat "$T/r.err")"
+    elif [ "$(wc -l <"$T/r.err")" -ne 1 ] || ! grep -qE "^bleota: [^:]+: ." "$T/r.err"; then
+        fail "[$*] stderr is not one 'bleota: <what>: <problem>' line: $(cat "$T/r.err")"
+    fi
+    for w in "${wants[@]}"; do
+        grep -qF -- "$w" "$T/r.err" || fail "[$*] stderr '$(cat "$T/r.err")' does not say '$w'"
+    done
+    if [ -e "$OUT" ] || [ -e "$OUT.tmp" ]; then
+        fail "[$*] left an output file behind"
+    fi
+    return 0
+}

@@ -24,6 +24,7 @@ typedef struct {
     int corrupt_read_at; /* 1-based read number to corrupt, 0 = never */
     int reads;
     int erase_rc; /* returned instead of erasing when non-zero */
+    uint32_t first_erase; /* address of the first erase */
 } wrap_t;
 static wrap_t w;
 
@@ -42,7 +43,8 @@ static int w_erase(void *ctx, uint32_t a)
 {
     if (w.erase_rc)
         return w.erase_rc;
-    w.erases++;
+    if (w.erases++ == 0)
+        w.first_erase = a;
     return nor.flash.erase(nor.flash.ctx, a);
 }
 
@@ -65,6 +67,14 @@ static int teardown(void **state)
     assert_int_equal(nor.violations, 0); /* dfu never breaks a NOR rule */
     bo_nor_close(&nor);
     return 0;
+}
+
+/* Old data in the first n pages of slot 1, so that a download has to erase them. */
+static void dirty_pages(uint32_t n)
+{
+    static const uint8_t z[16] = {0};
+    for (uint32_t p = 0; p < n; p++)
+        assert_int_equal(nor.flash.prog(nor.flash.ctx, lay.slot1 + p * 4096u + 2048u, z, 16), BO_OK);
 }
 
 static void slot_equals(const uint8_t *want, uint32_t len)
@@ -269,7 +279,8 @@ static void dfu_readback_mismatch_is_detected(void **state)
     assert_int_equal(bo_dfu_configure(&d, 4096), BO_OK);
     assert_int_equal(bo_dfu_start(&d, NULL, NULL), BO_OK);
     int reads_before = w.reads;
-    w.corrupt_read_at = reads_before + 3;
+    /* the page's blank check reads it first (16 B per read, a blank page to its end) */
+    w.corrupt_read_at = reads_before + (int)(nor.flash.page_size / 16u) + 3;
     assert_int_equal(bo_dfu_write(&d, img, 16 + 16 * 2), BO_OK);
     assert_int_equal(bo_dfu_write(&d, img + 48, 16), BO_ERR_VERIFY);
     assert_int_equal(d.state, BO_DFU_IDLE); /* must be aborted now */
@@ -287,6 +298,9 @@ static void dfu_port_errors_are_passed_up(void **state)
 {
     bo_dfu_t d;
     assert_int_equal(bo_dfu_init(&d, &w.flash, &lay), BO_OK);
+    /* a page that does not read blank must be erased: dirty the slot's first page */
+    static const uint8_t junk[16] = {0};
+    assert_int_equal(nor.flash.prog(nor.flash.ctx, lay.slot1 + 32, junk, 16), BO_OK);
     assert_int_equal(bo_dfu_configure(&d, 64), BO_OK);
     assert_int_equal(bo_dfu_start(&d, NULL, NULL), BO_OK);
     w.erase_rc = BO_ERR_IO;
@@ -300,6 +314,7 @@ static void dfu_port_errors_are_passed_up(void **state)
 static void dfu_page_is_erased_just_before_its_first_write(void **state)
 {
     bo_dfu_t d;
+    dirty_pages(3);
     assert_int_equal(bo_dfu_init(&d, &w.flash, &lay), BO_OK);
     assert_int_equal(bo_dfu_configure(&d, 3 * 4096), BO_OK);
     assert_int_equal(bo_dfu_start(&d, NULL, NULL), BO_OK);
@@ -386,6 +401,7 @@ static void dfu_erase_ahead_erases_one_page_ahead_within_size(void **state)
 {
     bo_dfu_t d;
     const uint32_t ps = BO_BZ2_PAGE_SIZE;
+    dirty_pages(3);
     assert_int_equal(bo_dfu_init(&d, &w.flash, &lay), BO_OK);
     assert_int_equal(bo_dfu_erase_ahead(&d, ps), 0); /* not receiving: nothing */
     assert_int_equal(bo_dfu_configure(&d, 2u * ps), BO_OK);
@@ -408,6 +424,66 @@ static void dfu_erase_ahead_erases_one_page_ahead_within_size(void **state)
     assert_int_equal(bo_dfu_start(&d, NULL, NULL), BO_OK);
     assert_int_equal(bo_dfu_erase_ahead(&d, ps), BO_ERR_IO);
     assert_int_equal(bo_dfu_write(&d, img, 16), BO_ERR_STATE);
+}
+
+/* A page that already reads blank (the idle clean-up erased it) is programmed without an
+ * erase: a single-bank flash would stall the CPU for it. */
+static void dfu_blank_pages_are_not_erased_again(void **state)
+{
+    bo_dfu_t d;
+    assert_int_equal(bo_dfu_init(&d, &w.flash, &lay), BO_OK);
+    assert_int_equal(bo_dfu_configure(&d, 3 * 4096), BO_OK);
+    assert_int_equal(bo_dfu_start(&d, NULL, NULL), BO_OK);
+    assert_int_equal(bo_dfu_write(&d, img, 3 * 4096), BO_OK);
+    assert_int_equal(bo_dfu_finish(&d), BO_OK);
+    assert_int_equal(w.erases, 0);
+    slot_equals(img, 3 * 4096);
+}
+
+/* The idle clean-up erases what a download left, header page first (the slot is invalid from
+ * the first erase on), one page per call, and then has nothing left to do. */
+static void dfu_idle_erase_cleans_the_slot_header_page_first(void **state)
+{
+    bo_dfu_t d;
+    assert_int_equal(bo_dfu_init(&d, &w.flash, &lay), BO_OK);
+    assert_int_equal(bo_dfu_configure(&d, 3 * 4096), BO_OK);
+    assert_int_equal(bo_dfu_start(&d, NULL, NULL), BO_OK);
+    assert_int_equal(bo_dfu_idle_erase(&d), 0); /* never while receiving */
+    assert_int_equal(bo_dfu_write(&d, img, 3 * 4096), BO_OK);
+    assert_int_equal(bo_dfu_finish(&d), BO_OK);
+    int calls = 0, rc;
+    while ((rc = bo_dfu_idle_erase(&d)) == 1)
+        calls++;
+    assert_int_equal(rc, 0);
+    assert_int_equal(w.erases, 3);
+    assert_int_equal(w.first_erase, lay.slot1);
+    assert_in_range(calls, 3, 3 + lay.dl_limit / 4096 / BO_DFU_IDLE_SCAN_PAGES + 1);
+    assert_int_equal(bo_dfu_idle_erase(&d), 0);
+    assert_int_equal(w.erases, 3);
+    assert_int_equal(d.state, BO_DFU_IDLE); /* the committed slot is gone */
+    assert_int_equal(tu_slot_state(&w.flash, &lay, img, 3 * 4096), 0);
+}
+
+/* A download that may continue (its resume record lives) is left alone. */
+static void dfu_idle_erase_keeps_a_resumable_download(void **state)
+{
+    bo_dfu_t d;
+    static const uint8_t cursor[BO_DFU_CURSOR_SIZE] = {0};
+    uint8_t id[BO_DFU_ID_SIZE];
+    tu_id(id, 7);
+    assert_int_equal(bo_dfu_init(&d, &w.flash, &lay), BO_OK);
+    assert_int_equal(bo_dfu_configure(&d, 3 * 4096), BO_OK);
+    assert_int_equal(bo_dfu_start(&d, id, NULL), BO_OK);
+    assert_int_equal(bo_dfu_write(&d, img, 4096), BO_OK);
+    assert_int_equal(bo_dfu_checkpoint(&d, cursor), BO_OK);
+    bo_dfu_abort(&d);
+    uint32_t before = w.erases;
+    assert_int_equal(bo_dfu_idle_erase(&d), 0);
+    assert_int_equal(w.erases, before);
+    bo_dfu_resume_t res;
+    assert_int_equal(bo_dfu_configure(&d, 3 * 4096), BO_OK);
+    assert_int_equal(bo_dfu_start(&d, id, &res), BO_OK);
+    assert_int_equal(res.offset, 4096);
 }
 
 /* Staging: a page stays in RAM until complete (read_received sees it, flash does not), a
@@ -470,6 +546,9 @@ int main(void)
         T(dfu_read_is_range_checked),
         T(dfu_small_program_unit_commits_offset_zero_last),
         T(dfu_erase_ahead_erases_one_page_ahead_within_size),
+        T(dfu_blank_pages_are_not_erased_again),
+        T(dfu_idle_erase_cleans_the_slot_header_page_first),
+        T(dfu_idle_erase_keeps_a_resumable_download),
         T(dfu_stage_programs_a_page_when_complete_and_still_verifies),
         T(dfu_reports_its_ram),
     };

@@ -3,8 +3,9 @@
 # (ota_ble_reject.cmake). The device runs v1; the bad update is refused with the expected
 # result code; the device keeps running v1 and then accepts a good v2.
 #   flipped_byte   one payload byte flipped (checksum fixed): Complete answers 03 (exit 1)
-#   wrong_aes_key  encrypted with another AES key: Complete answers 03 (exit 1)
-#   wrong_sign_key signed with another key: Complete answers 03 (exit 1)
+#   wrong_aes_key  encrypted with another AES key: the header fails its check, 03 on OTA Data
+#                  during the transfer (exit 6)
+#   wrong_sign_key signed with another key: the same (exit 6)
 #   older_version  announces 0.9.0.0: Update Request answers 02 (exit 5)
 #   app_refuses    the application says no: Update Request answers 02 (exit 5)
 #   size_zero / size_unaligned / size_too_big: --force-size, Update Request answers 04 (exit 5)
@@ -37,12 +38,12 @@ flipped_byte)
     want_rc=1 want_code="03" ;;
 wrong_aes_key)
     "$B/bleota" image ota --aes-key "$(hex16)" --aes-iv "$AES_IV" "$T/v2.signed" -o "$bad" >/dev/null
-    want_rc=1 want_code="03" ;;
+    want_rc=6 want_code="03" ;;
 wrong_sign_key)
     "$B/bleota" keygen -o "$T/other.pem" >/dev/null
     make_image other 2.0.0.0 "$T/other.pem"
     bad="$T/other.ota"
-    want_rc=1 want_code="03" ;;
+    want_rc=6 want_code="03" ;;
 older_version)
     make_image old 0.9.0.0
     bad="$T/old.ota"

@@ -33,7 +33,7 @@ update u2 "$T/v2.ota"
 expect_rc 0 "update to v2"
 n=$(payload_len "$T/v2.ota")
 grep -qxF "start index 0, sent $n bytes" "$T/u2.out" || fail "v2: no 'start index 0, sent $n bytes'"
-grep -qxF "accepted: device runs 1.0.0.0, window 10240 bytes, start index 0 of $n" "$T/u2.out" ||
+grep -qxF "accepted: device runs 1.0.0.0, window 62464 bytes, start index 0 of $n" "$T/u2.out" ||
     fail "v2: the device did not report its version/window"
 dev_line "ble: update complete: image valid, version 2.0.0.0"
 dev_line "boot: installed 2.0.0.0 from slot 1"

@@ -25,9 +25,13 @@ trap cleanup EXIT
 
 fail() {
     echo "FAIL: $*" >&2
-    for f in "$T"/*.log "$T"/*.err "$T"/*.out; do [[ -f "$f" ]] && { echo "--- $f" >&2; tail -40 "$f" >&2; }; done
+    for f in "$T"/*.log "$T"/*.err "$T"/*.out; do [[ -s "$f" ]] && { echo "--- $f" >&2; tail -40 "$f" >&2; }; done
     exit 1
 }
+# set -e ends the test silently; say which command of the test script failed. (Top level only:
+# errtrace would also fire inside the helpers' command substitutions, where a failing grep -c is
+# expected. The helpers below check their own steps.)
+trap 'fail "line $LINENO: \"$BASH_COMMAND\" exited with status $?"' ERR
 
 # start_dev NAME ARGS...: bleota-device with --ble $SOCK in the background, environment
 # DEV_ENV; waits until the BLE side listens.
@@ -99,19 +103,31 @@ hex16() { od -An -tx1 -N16 /dev/urandom | tr -d ' \n'; }
 
 # make_keys: a signing key pair and an AES key/IV of this device.
 make_keys() {
-    "$B/bleota" keygen -o "$T/key.pem" >/dev/null
-    "$B/bleota" pubkey "$T/key.pem" --format pem -o "$T/pub.pem"
+    "$B/bleota" keygen -o "$T/key.pem" >/dev/null 2>"$T/keygen.err" || fail "bleota keygen failed"
+    "$B/bleota" pubkey "$T/key.pem" --format pem -o "$T/pub.pem" 2>"$T/pubkey.err" ||
+        fail "bleota pubkey failed"
     AES_KEY=$(hex16)
     AES_IV=$(hex16)
+}
+
+# random_fw FILE SIZE: SIZE bytes of firmware (SIZE >= 1024): a bootable Cortex-M vector table
+# (initial SP 0x20020000, the top of the BZ2's RAM; reset vector 0x01000301, Thumb, inside the
+# image), then random bytes. Never random from the first byte: `bleota image sign` tells raw
+# binary, Intel HEX (first byte ':') and ELF apart by content, and 1 random file in 256 starts
+# with ':' and is refused as a broken Intel HEX file.
+random_fw() {
+    { printf '\x00\x00\x02\x20\x01\x03\x00\x01'; head -c $(($2 - 8)) /dev/urandom; } >"$1"
 }
 
 # make_image NAME VERSION [KEY]: firmware signed for VERSION (same firmware size, new bytes),
 # $T/NAME.signed and its encrypted OTA file $T/NAME.ota (the device's AES key).
 make_image() {
     local key=${3:-$T/key.pem}
-    head -c 24000 /dev/urandom >"$T/$1.fw"
-    "$B/bleota" image sign --key "$key" --version "$2" "$T/$1.fw" -o "$T/$1.signed" >/dev/null 2>&1
-    "$B/bleota" image ota --aes-key "$AES_KEY" --aes-iv "$AES_IV" "$T/$1.signed" -o "$T/$1.ota" >/dev/null
+    random_fw "$T/$1.fw" 24000
+    "$B/bleota" image sign --key "$key" --version "$2" "$T/$1.fw" -o "$T/$1.signed" \
+        >/dev/null 2>"$T/sign_$1.err" || fail "bleota image sign $1 failed"
+    "$B/bleota" image ota --aes-key "$AES_KEY" --aes-iv "$AES_IV" "$T/$1.signed" -o "$T/$1.ota" \
+        >/dev/null 2>"$T/ota_$1.err" || fail "bleota image ota $1 failed"
 }
 
 # payload_len FILE: bytes after the 16-byte OTA header.

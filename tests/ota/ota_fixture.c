@@ -86,7 +86,9 @@ ofx_t *ofx_new(const ofx_opts_t *o)
         .event_ctx = f,
         .current_version = o->current_version ? o->current_version : 0x01000000u,
         .timeout_ms = o->timeout_ms,
-        .window = o->window,
+        /* ota policy tests: a fixed window unless one is asked for (the automatic window is
+         * otas_rules' and the integration tests' business) */
+        .window = o->window != 0u ? o->window : (uint16_t)BO_OTAS_WINDOW_DEFAULT,
         .resume = o->resume,
         .auth_from_flash = o->auth_from_flash,
     };

@@ -144,6 +144,94 @@ static void wrong_signing_key_complete_answers_03_then_new_update_works(void **s
     ofx_free(f);
 }
 
+/* A digest-mode image signed with another key: refused as soon as the background check has
+ * looked at its header (03 on OTA Data, REFUSED/HEADER with the reason), not after the whole
+ * image; Complete then answers 03, and a good image follows. */
+static void wrong_signing_key_is_refused_once_the_header_is_checked(void **s)
+{
+    ofx_opts_t o = {0};
+    ofx_t *f = ofx_new(&o);
+    tkey_t k, other;
+    tkey_gen(&k, 31);
+    tkey_gen(&other, 32);
+    memcpy(f->pub, other.pub, 64); /* the device trusts another key */
+    f->boot.allowed_auth = 0;
+    const uint32_t fw_len = 40u * 1024u;
+    size_t len = BO_MD_SIZE + fw_len;
+    uint8_t *p = malloc(len);
+    assert_non_null(p);
+    timg_build2(p, len, &k, 0x01000002u, fw_len, 7, BO_AUTH_ECDSA, BO_AUTH_SHA256);
+    h_client_connect(&f->a);
+    uint8_t req[19];
+    uint16_t window;
+    size_t n = h_req(req, (uint32_t)len, BO_IMG_DEFAULT_ID, 0x01000002u, 0, 0, true);
+    assert_int_equal(h_request(&f->a, req, n, &window, NULL), 0);
+    assert_int_equal(h_start(&f->a), 0);
+    bo_otas_write(bo_ota_otas(&f->ota), f->a.conn, BO_OTAS_ATTR_DATA, true, p, 244);
+    bo_otas_write(bo_ota_otas(&f->ota), f->a.conn, BO_OTAS_ATTR_DATA, true, p + 244, 244);
+    bo_otas_write(bo_ota_otas(&f->ota), f->a.conn, BO_OTAS_ATTR_DATA, true, p + 488, 244);
+    ofx_process(f);
+    assert_null(h_next(&f->rec)); /* mid-window: nothing yet */
+    assert_int_equal(bo_ota_idle(&f->ota, f->now), 1); /* the header check runs */
+    ofx_process(f);                                   /* and the OTA task acts on it */
+    const h_notif_t *nt = h_next(&f->rec);
+    assert_non_null(nt);
+    assert_int_equal(nt->attr, BO_OTAS_ATTR_DATA);
+    assert_int_equal(nt->data[0], BO_OTAS_RES_FAILED);
+    const bo_ota_evt_t *e = ofx_last(f, BO_OTA_EVT_REFUSED);
+    assert_non_null(e);
+    assert_int_equal(e->refusal, BO_OTAS_REFUSE_HEADER);
+    assert_int_equal(e->status, BO_ERR_AUTH);
+    assert_int_equal(bo_otas_state(bo_ota_otas(&f->ota)), BO_OTAS_UPDATE_ERROR);
+    assert_int_equal(h_complete(&f->a), 0x03);
+    memcpy(f->pub, k.pub, 64);
+    int step;
+    assert_int_equal(run_update(f, &f->a, p, len, 0x01000002u, 0, 0, &step), 0x00);
+    free(p);
+    tkey_free(&k);
+    tkey_free(&other);
+    ofx_free(f);
+}
+
+/* Every refusal of an Update Request raises REFUSED with its reason. */
+static void every_refusal_raises_an_event_with_its_reason(void **s)
+{
+    ofx_opts_t o = {.current_version = 0x02000000u};
+    ofx_t *f = ofx_new(&o);
+    uint8_t req[19];
+    h_client_connect(&f->a);
+    struct {
+        uint32_t size, version;
+        uint8_t enc;
+        int app_mode;
+        uint8_t result;
+        bo_ota_refusal_t why;
+    } cases[] = {
+        {4096, 0x01000000u, 1, APP_ACCEPT, 0x02, BO_OTAS_REFUSE_OLDER_VERSION},
+        {4096, 0x02000001u, 1, APP_REJECT, 0x02, BO_OTAS_REFUSE_APPLICATION},
+        {4095, 0x02000001u, 1, APP_ACCEPT, 0x04, BO_OTAS_REFUSE_SIZE},
+        {4096, 0x02000001u, 2, APP_ACCEPT, 0x02, BO_OTAS_REFUSE_FORMAT},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        f->app_mode = cases[i].app_mode;
+        size_t n = h_req(req, cases[i].size, 1, cases[i].version, cases[i].enc, 0, true);
+        assert_int_equal(h_request(&f->a, req, n, NULL, NULL), cases[i].result);
+        const bo_ota_evt_t *e = ofx_last(f, BO_OTA_EVT_REFUSED);
+        assert_non_null(e);
+        assert_int_equal(e->refusal, cases[i].why);
+        assert_string_not_equal(bo_otas_refusal_str(e->refusal), "unknown refusal");
+        f->n_evts = 0;
+    }
+    ofx_free(f);
+    ofx_opts_t nk = {.no_keys = true};
+    f = ofx_new(&nk);
+    h_client_connect(&f->a);
+    size_t n = h_req(req, 4096, 1, 0x01000001u, 1, 0, true);
+    assert_int_equal(h_request(&f->a, req, n, NULL, NULL), 0x02);
+    assert_int_equal(ofx_last(f, BO_OTA_EVT_REFUSED)->refusal, BO_OTAS_REFUSE_NO_AES_KEY);
+    ofx_free(f);
+}
+
 static void older_announced_version_answers_02_without_asking_application(void **s)
 {
     ofx_opts_t o = {.current_version = 0x02000000u};
@@ -399,6 +487,8 @@ int main(void)
         cmocka_unit_test(flipped_payload_byte_complete_answers_03_then_new_update_works),
         cmocka_unit_test(wrong_aes_key_complete_answers_03_then_new_update_works),
         cmocka_unit_test(wrong_signing_key_complete_answers_03_then_new_update_works),
+        cmocka_unit_test(wrong_signing_key_is_refused_once_the_header_is_checked),
+        cmocka_unit_test(every_refusal_raises_an_event_with_its_reason),
         cmocka_unit_test(older_announced_version_answers_02_without_asking_application),
         cmocka_unit_test(signed_version_older_than_running_complete_answers_03),
         cmocka_unit_test(application_refusal_answers_02_then_acceptance_works),

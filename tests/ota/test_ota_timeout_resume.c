@@ -56,6 +56,17 @@ static void silent_client_times_out_is_reported_and_new_update_works(void **s)
     bo_otas_write(bo_ota_otas(&f->ota), f->a.conn, BO_OTAS_ATTR_DATA, true, &p[window], 16);
     ofx_process(f);
     assert_int_equal(h_next(&f->rec)->data[0], 0x01);
+    /* the former owner's late Control Point write is answered by notification (a stock client
+     * ignores ATT errors and would hang): 01 Invalid State; another link still gets ATT 0x03 */
+    uint8_t start[2] = {BO_OTAS_OP_UPDATE_START, 0x01};
+    assert_int_equal(h_cp(&f->a, start, 2), 0);
+    nt = h_next(&f->rec);
+    assert_non_null(nt);
+    assert_int_equal(nt->attr, BO_OTAS_ATTR_CTRL);
+    assert_int_equal(nt->data[1], BO_OTAS_OP_UPDATE_START);
+    assert_int_equal(nt->data[2], BO_OTAS_RES_INVALID_STATE);
+    h_client_connect(&f->b);
+    assert_int_equal(h_cp(&f->b, start, 2), BO_OTAS_ATT_WRITE_NOT_PERMITTED);
 
     int step;
     assert_int_equal(run_update(f, &f->a, p, len, 0x01000001u, 1, 0xBEEF, &step), 0x00);

@@ -105,6 +105,10 @@ int h_notify(void *ctx, uint16_t conn, bo_otas_attr_t attr, const uint8_t *data,
     h_rec_t *r = ctx;
     assert_true(len <= sizeof(r->n[0].data));
     assert_true(attr == BO_OTAS_ATTR_CTRL || attr == BO_OTAS_ATTR_DATA);
+    if (r->busy > 0u) {
+        r->busy--;
+        return BO_ERR_BUSY;
+    }
     if (r->count >= H_NOTIF_MAX) { /* keep the newest: old ones were checked already */
         memmove(&r->n[0], &r->n[H_NOTIF_MAX / 2], sizeof(r->n[0]) * (H_NOTIF_MAX / 2));
         r->count -= H_NOTIF_MAX / 2;

@@ -37,6 +37,7 @@ typedef struct h_rec {
     h_notif_t n[H_NOTIF_MAX];
     size_t count;
     size_t seen; /* h_next() position */
+    unsigned busy; /* the next `busy` notifications are refused with BO_ERR_BUSY (transport full) */
 } h_rec_t;
 
 int h_notify(void *ctx, uint16_t conn, bo_otas_attr_t attr, const uint8_t *data, size_t len);

@@ -328,26 +328,35 @@ static void data_before_start_answered_invalid_state(void **s)
     fx_free(f);
 }
 
-/* With the default window, a transport that reports the MTU gets 256 writes of MTU - 3 per
- * window (capped at 65520); an explicit cfg.window is kept whatever the MTU. */
-static void default_window_follows_reported_mtu(void **s)
+/* With the automatic window: a stock client gets 6 writes of MTU - 3 (what a 12-packet TX
+ * queue survives with early acknowledgement: 2 x 6 - 1 <= 12), a client that opted in gets 256
+ * writes of MTU - 3 (capped at 65520); an explicit cfg.window is kept whatever the MTU. */
+static void default_window_follows_reported_mtu_and_opt_in(void **s)
 {
     const uint16_t mtus[] = {23, 185, 247, 517};
-    const uint16_t want[] = {5120, 46592, 62464, 65520};
-    for (size_t i = 0; i < 4; i++) {
-        fx_t *f = fx_new(0, false);
-        uint8_t req[19];
-        uint16_t window = 0;
-        h_client_connect(&f->a);
-        assert_int_equal(bo_otas_set_mtu(&f->otas, f->a.conn, mtus[i]), BO_OK);
-        size_t n = h_req(req, 70000, 1, 0x01000001u, 0, 0, true);
-        assert_int_equal(h_request(&f->a, req, n, &window, NULL), 0);
-        assert_int_equal(window, want[i]);
-        assert_int_equal(h_start(&f->a), 0);
-        /* 8192 bytes: one whole window acknowledged at MTU 23, none of the larger ones */
-        assert_int_equal(h_send(&f->a, img, 0, sizeof(img), window, 0),
-                         window <= sizeof(img) ? window : 0u);
-        fx_free(f);
+    const uint16_t stock[] = {112, 1088, 1456, 3072};
+    const uint16_t opted[] = {5120, 46592, 62464, 65520};
+    for (size_t k = 0; k < 2; k++) {
+        for (size_t i = 0; i < 4; i++) {
+            fx_t *f = fx_new(0, true);
+            uint8_t req[19], opt = BO_OTAS_OP_RESUME_OPT_IN;
+            uint16_t window = 0;
+            h_client_connect(&f->a);
+            assert_int_equal(bo_otas_set_mtu(&f->otas, f->a.conn, mtus[i]), BO_OK);
+            if (k == 1) {
+                assert_int_equal(h_cp(&f->a, &opt, 1), 0);
+                (void)h_next(&f->rec); /* 01 20 00 */
+            }
+            size_t n = h_req(req, 70000, 1, 0x01000001u, 0, 0, true);
+            assert_int_equal(h_request(&f->a, req, n, &window, NULL), 0);
+            assert_int_equal(window, k == 0 ? stock[i] : opted[i]);
+            assert_int_equal(h_start(&f->a), 0);
+            /* 8192 bytes: a stock window is acknowledged at its first write (so every window
+             * begun), an opted-in one when whole */
+            assert_int_equal(h_send(&f->a, img, 0, sizeof(img), window, 0),
+                             k == 0 ? sizeof(img) : sizeof(img) / window * window);
+            fx_free(f);
+        }
     }
     fx_t *f = fx_new(1024, false);
     uint8_t req[19];
@@ -358,6 +367,74 @@ static void default_window_follows_reported_mtu(void **s)
     size_t n = h_req(req, 8192, 1, 0x01000001u, 0, 0, true);
     assert_int_equal(h_request(&f->a, req, n, &window, NULL), 0);
     assert_int_equal(window, 1024);
+    fx_free(f);
+}
+
+static void data_write(fx_t *f, uint32_t off, uint32_t len)
+{
+    bo_otas_write(&f->otas, f->a.conn, BO_OTAS_ATTR_DATA, true, &img[off], len);
+    fx_process(f);
+}
+
+/* A stock window is acknowledged at its first write, so a client that pushes a whole window
+ * into its TX queue on each acknowledgement never holds more than 2w - 1 writes; the last
+ * window is acknowledged only when complete. */
+static void stock_window_is_acknowledged_early_except_the_last(void **s)
+{
+    const uint32_t w = 1456; /* 6 x 244 rounded down to 16, at MTU 247 */
+    fx_t *f = fx_new(0, false);
+    uint8_t req[19];
+    uint16_t window = 0;
+    h_client_connect(&f->a);
+    assert_int_equal(bo_otas_set_mtu(&f->otas, f->a.conn, 247), BO_OK);
+    size_t n = h_req(req, 4 * w, 1, 0x01000001u, 0, 0, true);
+    assert_int_equal(h_request(&f->a, req, n, &window, NULL), 0);
+    assert_int_equal(window, w);
+    assert_int_equal(h_start(&f->a), 0);
+    data_write(f, 0, 244); /* window 1 begins: acknowledged, window 2 may follow */
+    expect_data(f, f->a.conn, 0x00);
+    data_write(f, 244, w - 244); /* the rest of window 1: nothing */
+    assert_null(h_next(&f->rec));
+    data_write(f, w, 244); /* window 2 begins */
+    expect_data(f, f->a.conn, 0x00);
+    data_write(f, w + 244, w - 244);
+    assert_null(h_next(&f->rec));
+    data_write(f, 2 * w, 244); /* window 3 begins */
+    expect_data(f, f->a.conn, 0x00);
+    data_write(f, 2 * w + 244, w - 244);
+    data_write(f, 3 * w, 244); /* the last window: acknowledged only when complete */
+    assert_null(h_next(&f->rec));
+    data_write(f, 3 * w + 244, w - 244);
+    expect_data(f, f->a.conn, 0x00);
+    assert_null(h_next(&f->rec));
+    assert_int_equal(h_complete(&f->a), 0x00);
+    fx_free(f);
+}
+
+/* A notification the transport has no room for stays queued, in order, and goes out when the
+ * transport says it has room; the next Control Point operation waits behind it. */
+static void refused_notification_is_kept_until_writable(void **s)
+{
+    fx_t *f = started(8192, 1024);
+    f->rec.busy = 8; /* full for as long as this process call retries */
+    bo_otas_write(&f->otas, f->a.conn, BO_OTAS_ATTR_DATA, true, img, 1024);
+    fx_process(f);
+    assert_null(h_next(&f->rec)); /* held */
+    uint8_t op = BO_OTAS_OP_UPDATE_COMPLETE;
+    assert_int_equal(bo_otas_write(&f->otas, f->a.conn, BO_OTAS_ATTR_CTRL, false, &op, 1), 0);
+    f->rec.busy = 8;
+    fx_process(f); /* still full: neither the ack nor Complete's answer */
+    assert_null(h_next(&f->rec));
+    assert_int_equal(bo_otas_state(&f->otas), BO_OTAS_UPDATE_START);
+    f->rec.busy = 0; /* room again */
+    bo_otas_writable(&f->otas);
+    expect_data(f, f->a.conn, 0x00); /* the window acknowledgement, not lost */
+    fx_process(f);                    /* now Complete runs: premature, answered 00 */
+    const h_notif_t *n = h_next(&f->rec);
+    assert_non_null(n);
+    assert_int_equal(n->attr, BO_OTAS_ATTR_CTRL);
+    assert_int_equal(n->data[1], BO_OTAS_OP_UPDATE_COMPLETE);
+    assert_int_equal(f->otas.notif_dropped, 0);
     fx_free(f);
 }
 
@@ -374,7 +451,7 @@ static void streamed_digests_match_image_for_any_chunking(void **s)
     bo_sha256(&im[BO_MD_SIZE], sizeof im - BO_MD_SIZE - 16u, fw_d);
     const size_t chunks[] = {7, 64, 244};
     for (size_t i = 0; i < 3; i++) {
-        fx_t *f = started(sizeof im, 0);
+        fx_t *f = started(sizeof im, 10240);
         f->a.chunk = chunks[i];
         assert_null(bo_otas_md_digest(&f->otas));
         assert_int_equal(h_send(&f->a, im, 0, 600, 10240, 0), 0); /* header in, no ack yet */
@@ -516,8 +593,16 @@ static void too_many_connections_is_insufficient_resources(void **s)
 
 static void flash_failure_reports_error_and_complete_answers_03(void **s)
 {
-    /* page 0 was erased ahead at Update Start; the next page's erase (ahead, idle) fails */
-    fx_t *f = started(8192, 0);
+    /* page 1 holds old data; page 0 is blank; the erase of page 1 (ahead, idle) fails */
+    static const uint8_t z[16] = {0};
+    fx_t *f = fx_new(4096, false);
+    assert_int_equal(f->fl.flash.prog(f->fl.flash.ctx, f->layout.slot1 + 4096 + 2048, z, 16),
+                     BO_OK);
+    uint8_t req[19];
+    h_client_connect(&f->a);
+    size_t n = h_req(req, 8192, 0x9B000000u, 0x01000001u, 0, 0, true);
+    assert_int_equal(h_request(&f->a, req, n, NULL, NULL), 0);
+    assert_int_equal(h_start(&f->a), 0);
     f->fl.fail_erase = true;
     bo_otas_write(&f->otas, f->a.conn, BO_OTAS_ATTR_DATA, true, img, 64);
     fx_process(f);
@@ -626,7 +711,9 @@ int main(void)
         cmocka_unit_test(write_request_on_data_gets_att_response_and_is_stored),
         cmocka_unit_test(data_before_start_answered_invalid_state),
         cmocka_unit_test(window_ack_only_after_whole_window_programmed),
-        cmocka_unit_test(default_window_follows_reported_mtu),
+        cmocka_unit_test(default_window_follows_reported_mtu_and_opt_in),
+        cmocka_unit_test(stock_window_is_acknowledged_early_except_the_last),
+        cmocka_unit_test(refused_notification_is_kept_until_writable),
         cmocka_unit_test(streamed_digests_match_image_for_any_chunking),
         cmocka_unit_test(cccd_rewrite_0001_mid_update_does_not_reset),
         cmocka_unit_test(cccd_0000_from_owner_aborts_cleanly),

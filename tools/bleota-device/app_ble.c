@@ -11,7 +11,6 @@
 
 #include "app_demo.h"
 #include "bleota/img.h"
-#include "bleota/otas_att.h"
 #include "bleota/posix/link.h"
 
 #define TICK_MS 20u /* resolution of the OTA timeout and the reset delay */
@@ -30,66 +29,48 @@ static void logf_(const app_ble_t *b, const char *fmt, ...)
     va_end(ap);
 }
 
+static uint32_t now_ms(const app_ble_t *b)
+{
+    return b->dev->sys.now_ms(b->dev->sys.ctx);
+}
+
+/* A send failed: the peer is gone or stuck. Nothing more is sent, but what it sent before
+ * closing is still processed (a BLE controller delivers what it acknowledged); the link is
+ * dropped at the end of the stream, or BROKEN_GRACE_MS later if the peer never closes. */
+#define BROKEN_GRACE_MS 1000u
+static void mark_broken(app_ble_t *b)
+{
+    if (!b->broken) {
+        b->broken = true;
+        b->broken_at = now_ms(b);
+    }
+}
+
 static void send_pdu(app_ble_t *b, const uint8_t *pdu, int len)
 {
-    if (b->conn_fd >= 0 && len > 0 && bo_link_send(b->conn_fd, pdu, (uint16_t)len) != BO_OK)
-        b->broken = true; /* dropped once the current event is handled, never re-entrantly */
+    if (b->conn_fd >= 0 && !b->broken && len > 0 &&
+        bo_link_send(b->conn_fd, pdu, (uint16_t)len) != BO_OK)
+        mark_broken(b);
 }
 
-/* ---- GATT glue: ATT handles <-> otas attributes ------------------------------------------ */
-static uint8_t gatt_read(void *ctx, uint16_t handle, uint8_t *out, uint16_t cap, uint16_t *len)
+/* The integration's transport. BO_DEVICE_NOTIFY_BUSY makes it refuse a notification now and
+ * then, as a vendor stack does when its TX buffers are full. */
+static int link_send(void *ctx, const uint8_t *pdu, uint16_t len)
 {
     app_ble_t *b = ctx;
-    int a = bo_otas_att_attr(b->handle_of, handle);
-    size_t n = 0;
-    uint8_t st;
-    if (a < 0)
-        return BO_ATT_ERR_READ_NOT_PERMITTED;
-    st = bo_otas_read(bo_ota_otas(&b->ota), b->conn, (bo_otas_attr_t)a, out, cap, &n);
-    *len = (uint16_t)n;
-    return st;
-}
-
-static uint8_t gatt_write(void *ctx, uint16_t handle, const uint8_t *data, uint16_t len, bool cmd)
-{
-    app_ble_t *b = ctx;
-    int a = bo_otas_att_attr(b->handle_of, handle);
-    if (a < 0)
-        return BO_ATT_ERR_WRITE_NOT_PERMITTED;
-    return bo_otas_write(bo_ota_otas(&b->ota), b->conn, (bo_otas_attr_t)a, cmd, data, len);
-}
-
-static int ota_notify(void *ctx, uint16_t conn, bo_otas_attr_t attr, const uint8_t *data,
-                      size_t len)
-{
-    app_ble_t *b = ctx;
-    uint8_t pdu[BO_ATT_MTU_MAX];
-    int n;
-    if (b->conn_fd < 0 || conn != b->conn || (unsigned)attr >= BO_OTAS_ATTR_COUNT)
-        return BO_ERR_STATE;
-    n = bo_att_server_notify(&b->srv, b->handle_of[attr], data, (uint16_t)len, pdu, sizeof pdu);
-    if (n < 0)
-        return n;
-    n = bo_link_send(b->conn_fd, pdu, (uint16_t)n);
-    if (n != BO_OK)
-        b->broken = true;
-    return n;
-}
-
-/* DIS at 0x0001, the OTA service at 0x0100 (where Microchip's stack puts it). */
-static int build_db(app_ble_t *b)
-{
-    bo_att_uuid_t u = bo_att_uuid16(BO_GATT_DIS);
-    bo_version_format(b->dev->running.version, b->fw_rev);
-    if (bo_att_db_init(&b->db, b->attrs, APP_BLE_ATTRS, 1) != BO_OK ||
-        bo_att_db_add_service(&b->db, &u) < 0)
-        return BO_ERR_NOSPACE;
-    u = bo_att_uuid16(BO_GATT_FW_REVISION);
-    if (bo_att_db_add_char(&b->db, &u, BO_GATT_PROP_READ, BO_ATT_PERM_READ,
-                           (const uint8_t *)b->fw_rev, (uint16_t)strlen(b->fw_rev)) < 0 ||
-        bo_att_db_skip_to(&b->db, 0x0100) != BO_OK)
-        return BO_ERR_NOSPACE;
-    return bo_otas_att_add(&b->db, b->handle_of);
+    if (b->conn_fd < 0 || b->broken)
+        return b->conn_fd < 0 ? BO_ERR_STATE : BO_ERR_IO;
+    if (pdu[0] == BO_ATT_OP_NOTIFY && b->cfg.notify_busy_every != 0 &&
+        ++b->notifies % b->cfg.notify_busy_every == 0) {
+        b->held = true;
+        logf_(b, "transport full: notification held until there is room");
+        return BO_ERR_BUSY;
+    }
+    if (bo_link_send(b->conn_fd, pdu, len) != BO_OK) {
+        mark_broken(b);
+        return BO_ERR_IO;
+    }
+    return BO_OK;
 }
 
 /* ---- The application's OTA policy and log ------------------------------------------------ */
@@ -110,11 +91,45 @@ static const char *abort_str(bo_otas_abort_t r)
     return "unknown";
 }
 
+/* One log line per refusal, with what the device knows. */
+static void log_refusal(const app_ble_t *b, const bo_ota_evt_t *e)
+{
+    char v[16], cur[16];
+    bo_version_format(b->dev->running.version, cur);
+    switch (e->refusal) {
+    case BO_OTAS_REFUSE_OLDER_VERSION:
+        logf_(b, "update refused: %s (announced %s, running %s)", bo_otas_refusal_str(e->refusal),
+              bo_version_format(e->req->version, v), cur);
+        break;
+    case BO_OTAS_REFUSE_SIZE:
+        logf_(b, "update refused: %s (%u bytes)", bo_otas_refusal_str(e->refusal),
+              (unsigned)(e->req != NULL ? e->req->size : 0u));
+        break;
+    case BO_OTAS_REFUSE_HEADER:
+        if (e->status == BO_ERR_ROLLBACK)
+            logf_(b, "update refused: %s (signed version %s is older than the running %s)",
+                  bo_otas_refusal_str(e->refusal), bo_version_format(e->version, v), cur);
+        else
+            logf_(b, "update refused: %s (%s: wrong signing key or tampered image)",
+                  bo_otas_refusal_str(e->refusal), bo_err_str(e->status));
+        break;
+    case BO_OTAS_REFUSE_FLASH:
+        logf_(b, "update refused: %s (%s)", bo_otas_refusal_str(e->refusal), bo_err_str(e->status));
+        break;
+    default:
+        logf_(b, "update refused: %s", bo_otas_refusal_str(e->refusal));
+        break;
+    }
+}
+
 static int ota_event(void *ctx, const bo_ota_evt_t *e)
 {
     app_ble_t *b = ctx;
     char v[16];
     switch (e->type) {
+    case BO_OTA_EVT_REFUSED:
+        log_refusal(b, e);
+        break;
     case BO_OTA_EVT_UPDATE_REQUEST:
         logf_(b, "update request: version %s, %u bytes, %s: %s",
               bo_version_format(e->req->version, v), (unsigned)e->req->size,
@@ -156,7 +171,8 @@ static void drop_conn(app_ble_t *b, const char *why)
     bo_link_close(b->conn_fd);
     b->conn_fd = -1;
     b->broken = false;
-    bo_otas_disconnected(bo_ota_otas(&b->ota), b->conn);
+    b->held = false;
+    bo_ota_att_disconnected(&b->att);
     logf_(b, "disconnected (%s)", why);
 }
 
@@ -179,9 +195,7 @@ static void on_listen_event(bo_device_t *dev, int fd, short revents, void *ctx)
     b->conn_fd = c;
     b->conn = (uint16_t)(b->conn % 0xFFFEu + 1u); /* a fresh id: otas forgets the old link */
     bo_link_rx_init(&b->rx);
-    bo_att_server_connected(&b->srv);
-    if (bo_otas_connected(bo_ota_otas(&b->ota), b->conn) != BO_OK)
-        logf_(b, "otas: too many connections");
+    bo_ota_att_connected(&b->att, b->conn);
     logf_(b, "connected");
 }
 
@@ -190,30 +204,18 @@ static void on_ctrl(app_ble_t *b, const uint8_t *f, int n)
     uint8_t rsp[2] = {BO_LINK_CTRL, BO_LINK_CTRL_PAIRED};
     if (n >= 2 && f[1] == BO_LINK_CTRL_PAIR_REQ) {
         /* Just Works: the simulated link is "encrypted" from now on */
-        bo_att_server_set_encrypted(&b->srv, true);
-        bo_otas_link_encrypted(bo_ota_otas(&b->ota), b->conn, true);
+        bo_ota_att_encrypted(&b->att, true);
         send_pdu(b, rsp, 2);
     }
 }
 
-static uint32_t now_ms(const app_ble_t *b)
-{
-    return b->dev->sys.now_ms(b->dev->sys.ctx);
-}
-
 static void on_frame(app_ble_t *b, const uint8_t *f, int n)
 {
-    uint8_t rsp[BO_ATT_MTU_MAX];
-    int r;
     if (f[0] == BO_LINK_CTRL) {
         on_ctrl(b, f, n);
         return;
     }
-    r = bo_att_server_handle(&b->srv, f, (uint16_t)n, rsp, sizeof rsp);
-    if (r > 0)
-        send_pdu(b, rsp, r);
-    /* the Write Response is out: now the Control Point result may be notified */
-    bo_ota_process(&b->ota, now_ms(b));
+    (void)bo_ota_att_pdu(&b->att, f, (uint16_t)n, now_ms(b)); /* a send error sets broken */
 }
 
 static void on_conn_event(bo_device_t *dev, int fd, short revents, void *ctx)
@@ -225,7 +227,7 @@ static void on_conn_event(bo_device_t *dev, int fd, short revents, void *ctx)
     (void)dev;
     if (n < 0 || (n == 0 && (revents & (POLLHUP | POLLERR)))) {
         drop_conn(b, "link closed");
-        bo_ota_process(&b->ota, now_ms(b));
+        (void)bo_ota_att_tick(&b->att, now_ms(b));
         return;
     }
     while (off < (uint32_t)n && b->conn_fd >= 0) {
@@ -238,7 +240,11 @@ static void on_conn_event(bo_device_t *dev, int fd, short revents, void *ctx)
         if (f > 0)
             on_frame(b, b->rx.buf, f);
     }
-    if (b->broken)
+}
+
+static void drop_if_stuck(app_ble_t *b)
+{
+    if (b->broken && (uint32_t)(now_ms(b) - b->broken_at) >= BROKEN_GRACE_MS)
         drop_conn(b, "send failed");
 }
 
@@ -248,9 +254,12 @@ static void on_tick(bo_device_t *dev, void *ctx)
     b->timer = -1;
     if (!b->started)
         return;
-    bo_ota_process(&b->ota, now_ms(b));
-    if (b->broken)
-        drop_conn(b, "send failed");
+    if (b->held) { /* the simulated transport has room again */
+        b->held = false;
+        (void)bo_ota_att_writable(&b->att, now_ms(b));
+    }
+    (void)bo_ota_att_tick(&b->att, now_ms(b));
+    drop_if_stuck(b);
     b->timer = dev_add_timer(dev, TICK_MS, on_tick, b);
 }
 
@@ -274,41 +283,59 @@ static void read_env(app_ble_cfg_t *c)
     c->window = (uint16_t)env_u32("BO_DEVICE_OTA_WINDOW", 0);
     c->mtu_max = (uint16_t)env_u32("BO_DEVICE_BLE_MTU", 0);
     c->no_resume = env_u32("BO_DEVICE_NO_RESUME", 0) != 0;
+    c->notify_busy_every = env_u32("BO_DEVICE_NOTIFY_BUSY", 0);
+}
+
+/* The shipped defaults, then the test knobs. */
+static void fill_config(bo_ota_att_cfg_t *c, const app_ble_cfg_t *knobs)
+{
+    bo_ota_att_defaults(c);
+    if (knobs->ota_timeout_ms != 0)
+        c->ota.timeout_ms = knobs->ota_timeout_ms;
+    c->ota.window = knobs->window;
+    if (knobs->no_resume)
+        c->ota.resume = false;
+    c->mtu_max = knobs->mtu_max;
+}
+
+void app_ble_config(bo_ota_att_cfg_t *cfg)
+{
+    app_ble_cfg_t knobs;
+    read_env(&knobs);
+    fill_config(cfg, &knobs);
+}
+
+static int idle_work(bo_device_t *dev, void *ctx)
+{
+    app_ble_t *b = ctx;
+    (void)dev;
+    int rc = bo_ota_att_idle(&b->att, now_ms(b));
+    if (rc < 0)
+        logf_(b, "idle flash work failed (%s), retried later", bo_err_str(rc));
+    drop_if_stuck(b);
+    return rc == 1;
 }
 
 static int init_stack(app_ble_t *b)
 {
     bo_device_t *dev = b->dev;
-    bo_att_server_cfg_t sc;
-    bo_ota_cfg_t oc;
-    int rc = build_db(b);
-    if (rc != BO_OK)
-        return rc;
-    memset(&sc, 0, sizeof sc);
-    sc.db = &b->db;
-    sc.mtu_max = b->cfg.mtu_max;
-    sc.ctx = b;
-    sc.read = gatt_read;
-    sc.write = gatt_write;
-    rc = bo_att_server_init(&b->srv, &sc);
-    if (rc != BO_OK)
-        return rc;
-    memset(&oc, 0, sizeof oc);
-    oc.flash = &dev->nor.flash;
-    oc.layout = dev->layout;
-    oc.keys = &dev->keys;
-    oc.sys = &dev->sys;
-    oc.authenticate = bo_boot_authenticate;
-    oc.auth_cfg = &dev->boot_cfg;
-    oc.notify = ota_notify;
-    oc.notify_ctx = b;
-    oc.on_event = ota_event;
-    oc.event_ctx = b;
-    oc.current_version = dev->running.version;
-    oc.timeout_ms = b->cfg.ota_timeout_ms;
-    oc.window = b->cfg.window;
-    oc.resume = !b->cfg.no_resume && dev->layout.resume_addr != 0;
-    return bo_ota_init(&b->ota, &oc);
+    bo_ota_att_cfg_t c;
+    fill_config(&c, &b->cfg);
+    bo_version_format(dev->running.version, b->fw_rev);
+    c.fw_rev = b->fw_rev;
+    c.send = link_send;
+    c.send_ctx = b;
+    c.ota.flash = &dev->nor.flash;
+    c.ota.layout = dev->layout;
+    c.ota.keys = &dev->keys;
+    c.ota.sys = &dev->sys;
+    c.ota.authenticate = bo_boot_authenticate;
+    c.ota.auth_cfg = &dev->boot_cfg;
+    c.ota.on_event = ota_event;
+    c.ota.event_ctx = b;
+    c.ota.current_version = dev->running.version;
+    c.ota.resume = c.ota.resume && dev->layout.resume_addr != 0;
+    return bo_ota_att_init(&b->att, &c);
 }
 
 int app_ble_start(bo_device_t *dev)
@@ -332,6 +359,7 @@ int app_ble_start(bo_device_t *dev)
         return 1;
     }
     b->timer = dev_add_timer(dev, TICK_MS, on_tick, b);
+    dev_set_idle(dev, idle_work, b);
     b->started = true;
     dev->app = b;
     logf_(b, "listening on %s, running %s%s", dev->opt.ble, b->fw_rev,
@@ -349,6 +377,7 @@ void app_ble_stop(bo_device_t *dev)
     bo_link_close(b->listen_fd);
     b->listen_fd = -1;
     b->timer = dev_cancel_timer(dev, b->timer);
+    dev_set_idle(dev, NULL, NULL);
     unlink(dev->opt.ble);
     b->started = false;
     if (dev->app == b)

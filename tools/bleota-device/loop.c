@@ -65,6 +65,12 @@ int dev_cancel_timer(bo_device_t *dev, int id)
     return -1;
 }
 
+void dev_set_idle(bo_device_t *dev, dev_idle_cb cb, void *ctx)
+{
+    dev->loop.idle = cb;
+    dev->loop.idle_ctx = ctx;
+}
+
 /* After any callback: a requested reset runs the boot ROM again, outside the caller's stack. */
 static void after_callback(bo_device_t *dev)
 {
@@ -101,6 +107,11 @@ int dev_loop_run(bo_device_t *dev)
     struct pollfd pfd[DEV_MAX_WATCH];
     after_callback(dev);
     while (!dev->stop && !dev_signalled()) {
+        bool busy = false;
+        if (dev->loop.idle != NULL) {
+            busy = dev->loop.idle(dev, dev->loop.idle_ctx) == 1;
+            after_callback(dev);
+        }
         int n = 0;
         for (int i = 0; i < DEV_MAX_WATCH; i++) {
             if (dev->loop.w[i].fd >= 0) {
@@ -110,7 +121,7 @@ int dev_loop_run(bo_device_t *dev)
                 n++;
             }
         }
-        int rc = poll(pfd, (nfds_t)n, next_timeout(dev));
+        int rc = poll(pfd, (nfds_t)n, busy ? 0 : next_timeout(dev));
         if (rc < 0 && errno != EINTR) {
             return 1;
         }

@@ -15,6 +15,8 @@ typedef struct bo_device bo_device_t;
 /* revents: poll() bits (POLLIN, POLLHUP, POLLERR...). */
 typedef void (*dev_fd_cb)(bo_device_t *dev, int fd, short revents, void *ctx);
 typedef void (*dev_timer_cb)(bo_device_t *dev, void *ctx);
+/* Idle work: returns 1 when it did something and wants to run again soon, 0 when done. */
+typedef int (*dev_idle_cb)(bo_device_t *dev, void *ctx);
 
 typedef struct dev_loop {
     struct {
@@ -27,6 +29,8 @@ typedef struct dev_loop {
         dev_timer_cb cb;
         void *ctx;
     } t[DEV_MAX_TIMERS];
+    dev_idle_cb idle; /* NULL: none */
+    void *idle_ctx;
 } dev_loop_t;
 
 void dev_loop_init(dev_loop_t *loop);
@@ -37,6 +41,9 @@ void dev_unwatch_fd(bo_device_t *dev, int fd);
 int dev_add_timer(bo_device_t *dev, uint32_t ms, dev_timer_cb cb, void *ctx);
 /* Cancels a timer; ids < 0 are ignored. Always returns -1 (handy: id = dev_cancel_timer(...)). */
 int dev_cancel_timer(bo_device_t *dev, int id);
+/* Sets (or with NULL clears) the idle work: called once per loop turn before waiting; while it
+ * returns 1 the loop does not sleep, so events and idle work take turns. */
+void dev_set_idle(bo_device_t *dev, dev_idle_cb cb, void *ctx);
 /* Monotonic milliseconds. */
 uint64_t dev_now_ms(void);
 /* Runs until dev->stop is set (by a callback or a signal). After each callback, a pending

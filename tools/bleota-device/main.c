@@ -12,16 +12,46 @@ static const char usage[] =
     "         [--mchp-dev-keys] [--serial PATH] [--sdfu] [--sdfu-window MS] [--ble PATH]\n"
     "         [--aes-key HEX --aes-iv HEX] [--allow-auth none,sha256,ecdsa]\n"
     "         [--allow-downgrade] [--exit-after-boot]\n"
+    "       bleota-device --print-config\n"
     "A simulated PIC32CX-BZ2 device: NOR flash in FILE (BZ2 map), the bleota bootloader at\n"
     "every reset, serial DFU on a pty linked at PATH, then the demo application.\n"
+    "  --flash FILE       the flash image (created blank if missing; survives restarts)\n"
     "  --provision F      factory-program slot 0 with F before the first boot\n"
     "  --pubkey K         ECDSA P-256 public key: PEM file (public or private) or 128 hex digits\n"
     "  --mchp-dev-keys    Microchip's published development key (insecure; also its AES key)\n"
+    "  --aes-key HEX, --aes-iv HEX  AES-128 key and IV of OTA files (32 hex digits each)\n"
+    "  --serial PATH      serial DFU: a pty is created and linked at PATH\n"
     "  --sdfu             stay in serial DFU at the next boot (one-shot trigger)\n"
     "  --sdfu-window MS   listen for serial DFU for MS after each reset before booting\n"
+    "  --ble PATH         the application serves BLE OTA on a Unix socket at PATH\n"
     "  --allow-auth LIST  authentication methods accepted (default: ecdsa)\n"
+    "  --allow-downgrade  the bootloader installs an older signed version too\n"
     "  --exit-after-boot  exit after the first boot decision (0: running, 3: no image)\n"
+    "  --print-config     print the OTA configuration the application would run with\n"
+    "                     (the shipped defaults plus the BO_DEVICE_* variables) and exit\n"
+    "Environment (tests): BO_DEVICE_REFUSE_UPDATES=1, BO_DEVICE_OTA_TIMEOUT_MS=N,\n"
+    "  BO_DEVICE_OTA_WINDOW=N (fixed window), BO_DEVICE_BLE_MTU=N, BO_DEVICE_NO_RESUME=1,\n"
+    "  BO_DEVICE_NOTIFY_BUSY=N (refuse every Nth notification once): docs/device.md.\n"
     "Exit codes: 0 ok, 1 runtime error, 2 usage error, 3 no image (--exit-after-boot).\n";
+
+#ifdef BO_DEVICE_HAVE_BLE
+#include "app_ble.h"
+static int print_config(void)
+{
+    bo_ota_att_cfg_t cfg;
+    char line[512];
+    app_ble_config(&cfg);
+    bo_ota_cfg_describe(&cfg.ota, line, sizeof line);
+    printf("%s\n", line);
+    return 0;
+}
+#else
+static int print_config(void)
+{
+    fputs("bleota-device: --print-config: no BLE OTA in this build\n", stderr);
+    return 1;
+}
+#endif
 
 static int usage_err(const char *fmt, const char *arg)
 {
@@ -123,6 +153,8 @@ static int parse(dev_opts_t *o, int argc, char **argv)
         } else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             fputs(usage, stdout);
             return 1;
+        } else if (strcmp(argv[i], "--print-config") == 0) {
+            return print_config() == 0 ? 1 : 3;
         } else if (strcmp(argv[i], "--mchp-dev-keys") == 0) {
             o->mchp_dev_keys = true;
         } else if (strcmp(argv[i], "--sdfu") == 0) {
@@ -161,7 +193,7 @@ int main(int argc, char **argv)
     dev_opts_t opt;
     int rc = parse(&opt, argc, argv);
     if (rc != 0) {
-        return rc == 1 ? 0 : 2;
+        return rc == 1 ? 0 : rc == 3 ? 1 : 2;
     }
     bo_device_t *dev = calloc(1, sizeof *dev);
     if (dev == NULL) {

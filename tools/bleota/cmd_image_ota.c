@@ -7,6 +7,7 @@
 #include "bo_fileio.h"
 #include "bo_hexstr.h"
 #include "cli.h"
+#include "file_kind.h"
 #include "image_cmds.h"
 
 #define OTA_WHAT "image ota"
@@ -19,16 +20,52 @@ static const char ota_usage[] =
     "AES-128-CBC encrypted with PKCS#7 padding (always one extra block of sixteen 0x10).\n"
     "  --aes-key HEX  AES-128 key, 32 hex digits (with --aes-iv)\n"
     "  --aes-iv HEX   IV, 32 hex digits\n"
-    "  --id HEX       FLASH_IMG_ID (default 0x9B000000)\n";
+    "  --id HEX       FLASH_IMG_ID (default 0x9B000000)\n"
+    "An ELF, Intel HEX or raw firmware is refused with the `bleota image sign` command that\n"
+    "makes the signed image; an OTA file is refused as one already.\n";
+
+#define OTA_INPUT_MAX (64u * 1024u * 1024u) /* read ELF/HEX files too, to say what they are */
+
+/* INPUT is not a signed image: say what it is and how to make one. */
+static int not_signed(const char *path, const uint8_t *data, size_t len)
+{
+    char signed_name[1024];
+    bo_kind_t kind = bo_kind_of(data, len);
+    bo_kind_sibling(path, ".signed.bin", signed_name, sizeof signed_name);
+    if (kind == BO_KIND_OTA) {
+        return bo_cli_err(OTA_WHAT,
+                          "%s is already an OTA file: send it with `bleota update --to LINK %s` "
+                          "(image ota wraps a signed image from `bleota image sign`)",
+                          path, path);
+    }
+    if (kind == BO_KIND_ELF || kind == BO_KIND_IHEX) {
+        return bo_cli_err(OTA_WHAT,
+                          "%s is %s, not a signed image: sign it first with `bleota image sign "
+                          "--key KEY.pem --version A.B.C.D %s -o %s`",
+                          path, bo_kind_desc(kind), path, signed_name);
+    }
+    if (len < BO_MD_SIZE) {
+        return bo_cli_err(path,
+                          "truncated: %zu bytes, a signed image is at least 528 (make one with "
+                          "`bleota image sign`)",
+                          len);
+    }
+    if (len > BO_MD_SIZE + BO_IMG_FW_MAX) {
+        return bo_cli_err(path, "too large: %zu bytes, a signed image has at most %u", len,
+                          BO_MD_SIZE + BO_IMG_FW_MAX);
+    }
+    return bo_cli_err(OTA_WHAT,
+                      "%s is not a signed image (no valid metadata header): if it is raw "
+                      "firmware, sign it first with `bleota image sign --key KEY.pem --version "
+                      "A.B.C.D %s -o %s`",
+                      path, path, signed_name);
+}
 
 /* Checks the signed image: its header parses and it is exactly 512 + FW_IMG_LEN bytes. */
 static int check_signed(const char *path, const uint8_t *img, size_t len, bo_md_t *md)
 {
-    if (len < BO_MD_SIZE) {
-        return bo_cli_err(path, "truncated: %zu bytes, a signed image is at least 528", len);
-    }
-    if (bo_md_parse(img, md) != BO_OK) {
-        return bo_cli_err(path, "not a signed image (metadata header invalid)");
+    if (len < BO_MD_SIZE || bo_md_parse(img, md) != BO_OK) {
+        return not_signed(path, img, len);
     }
     if (len != BO_MD_SIZE + (size_t)md->fw_len) {
         return bo_cli_err(path, "%s: %zu bytes, metadata says 512 + FW_IMG_LEN %u",
@@ -112,7 +149,7 @@ static int run_ota(int argc, char **argv)
     size_t len = 0;
     char err[BO_ERRMSG_MAX];
     bo_md_t md;
-    if (bo_file_read(pos[0], BO_MD_SIZE + BO_IMG_FW_MAX, &img, &len, err) != 0) {
+    if (bo_file_read(pos[0], OTA_INPUT_MAX, &img, &len, err) != 0) {
         return bo_cli_err(pos[0], "%s", err);
     }
     rc = check_signed(pos[0], img, len, &md);

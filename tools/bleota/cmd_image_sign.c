@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "bleota/img.h"
+#include "bleota/layout_bz2.h"
 #include "bo_fileio.h"
 #include "bo_hexstr.h"
 #include "bo_keys.h"
@@ -11,30 +12,44 @@
 #include "cli.h"
 #include "image_cmds.h"
 #include "image_file.h"
+#include "image_vectors.h"
 
 #define SIGN_WHAT "image sign"
-#define SLOT0_FW_ADDR 0x01000200u
 #define INPUT_FILE_MAX (64u * 1024u * 1024u) /* HEX/ELF files are larger than their bytes */
+/* The largest image any update path takes: BLE OTA and serial DFU both write only the download
+ * slot, up to its limit (the rest of slot 1 is never written by a download). */
+#define IMAGE_MAX BO_BZ2_DL_LIMIT
+#define FW_MAX (IMAGE_MAX - BO_MD_SIZE)
+_Static_assert(IMAGE_MAX == BO_IMG_MAX_PAYLOAD, "BLE and serial DFU share one size limit");
 
 static const char sign_usage[] =
     "usage: bleota image sign --key KEY.pem --version A.B.C.D [--seq N] [--auth "
     "ecdsa|sha256|none]\n"
-    "                         [--fw-auth ecdsa|sha256] [--base ADDR] [--manu ABCD] INPUT -o OUT\n"
+    "                         [--fw-auth ecdsa|sha256] [--base ADDR] [--manu ABCD]\n"
+    "                         [--no-vector-check] INPUT -o OUT\n"
     "INPUT is a raw binary (firmware bytes), an Intel HEX or an ELF file (told apart by content).\n"
     "For HEX/ELF the bytes from --base (default 0x01000200, slot 0 firmware) up to the slot end\n"
     "(--base + 0x7FE00) are taken, gaps read 0xFF; the firmware is padded with 0xFF to 16.\n"
-    "OUT = 512-byte metadata header (FW_IMG_REV, SEQ_NUM, both signatures) + firmware.\n"
+    "OUT = 512-byte metadata header (FW_IMG_REV, SEQ_NUM, both signatures) + firmware, at most\n"
+    "507904 bytes (the download slot: BLE OTA and serial DFU alike).\n"
     "  --key KEY.pem  ECDSA P-256 private key, PKCS#8 or SEC1 PEM (needed for --auth ecdsa)\n"
     "  --version V    firmware version A.B.C.D, each 0..255, no leading zeros\n"
     "  --seq N        SEQ_NUM, 1..0xFFFFFFFE (default 1)\n"
-    "  --auth M       ecdsa (default), sha256 (digest only) or none\n"
-    "  --fw-auth M    firmware field only (default: as --auth): sha256 with --auth ecdsa is\n"
-    "                 signed-digest mode (the firmware's SHA-256 inside the ECDSA-signed header:\n"
-    "                 one ECDSA verification per update instead of two)\n"
-    "  --manu ABCD    MANU_IDENTIFIER, 4 characters (default MCHP)\n";
+    "  --auth M       metadata: ecdsa (default), sha256 (digest only) or none\n"
+    "  --fw-auth M    firmware field: sha256 (default with --auth ecdsa: signed-digest mode, the\n"
+    "                 firmware's SHA-256 inside the ECDSA-signed header, one ECDSA verification\n"
+    "                 per update; Microchip's bootloader accepts it) or ecdsa (a second ECDSA\n"
+    "                 signature over the firmware: Microchip-style 2/2 images). Without\n"
+    "                 --auth ecdsa the firmware field follows --auth.\n"
+    "  --base ADDR    where INPUT's vector table is linked (default 0x01000200, BZ2 slot 0)\n"
+    "  --manu ABCD    MANU_IDENTIFIER, 4 characters (default MCHP)\n"
+    "  --no-vector-check  sign firmware whose vector table cannot boot (initial SP outside RAM,\n"
+    "                 reset vector outside the image or without the Thumb bit): refused for\n"
+    "                 ELF/HEX, a warning for raw binaries\n";
 
 typedef struct {
     const char *key, *version, *seq, *auth, *base, *manu, *out, *input, *fw_auth;
+    int no_vector_check;
 } sign_opts_t;
 
 typedef struct {
@@ -64,7 +79,7 @@ static int prepare(const sign_opts_t *o, sign_job_t *j)
     memset(j, 0, sizeof *j);
     memcpy(j->md.manu_id, "MCHP", 4);
     j->md.seq_num = 1;
-    j->base = SLOT0_FW_ADDR;
+    j->base = BO_BZ2_FW_ADDR;
     if (o->out == NULL) {
         return bo_cli_err(SIGN_WHAT, "missing -o OUT");
     }
@@ -83,7 +98,8 @@ static int prepare(const sign_opts_t *o, sign_job_t *j)
         return bo_cli_err(SIGN_WHAT, "--auth: unknown method '%s' (ecdsa, sha256 or none)",
                           o->auth);
     }
-    j->md.fw_auth = j->md.md_auth;
+    /* Signed-digest by default: the firmware's SHA-256 is covered by the metadata signature. */
+    j->md.fw_auth = j->md.md_auth == BO_AUTH_ECDSA ? BO_AUTH_SHA256 : j->md.md_auth;
     if (o->fw_auth != NULL) {
         if ((strcmp(o->fw_auth, "ecdsa") != 0 && strcmp(o->fw_auth, "sha256") != 0) ||
             parse_auth(o->fw_auth, &j->md.fw_auth) != 0) {
@@ -119,50 +135,87 @@ static int prepare(const sign_opts_t *o, sign_job_t *j)
     return 0;
 }
 
-/* Reads INPUT into fw (BO_IMG_FW_MAX bytes of 0xFF) and returns the firmware length padded to
- * 16, or 0 after printing the error. */
-static uint32_t load_firmware(const char *path, uint32_t base, uint8_t *fw)
+/* Firmware that no update path takes. */
+static int too_large(const char *path, size_t fw_bytes)
+{
+    return bo_cli_err(path,
+                      "too large for every update path: %zu bytes of firmware, at most %u fit "
+                      "(%u-byte image limit of the download slot, BLE OTA and serial DFU alike)",
+                      fw_bytes, FW_MAX, IMAGE_MAX);
+}
+
+/* Places INPUT's bytes into m (window from base). 0, or -1 after printing the error. */
+static int load_input(const char *path, bo_memimg_t *m, bo_input_kind_t *kind)
 {
     uint8_t *data = NULL;
     size_t len = 0;
     char err[BO_ERRMSG_MAX];
     if (bo_file_read(path, INPUT_FILE_MAX, &data, &len, err) != 0) {
         bo_cli_err(path, "%s", err);
-        return 0;
+        return -1;
     }
-    bo_input_kind_t kind = bo_input_detect(data, len);
-    bo_memimg_t m;
-    bo_memimg_init(&m, fw, base, BO_IMG_FW_MAX);
+    *kind = bo_input_detect(data, len);
     int rc = 0;
     if (len == 0) {
-        rc = -1;
-        snprintf(err, sizeof err, "empty input");
-    } else if (kind == BO_INPUT_RAW && len > BO_IMG_FW_MAX) {
-        rc = -1;
-        snprintf(err, sizeof err, "too large: %zu bytes, a slot holds at most %u bytes of firmware",
-                 len, BO_IMG_FW_MAX);
-    } else if (kind == BO_INPUT_RAW) {
-        bo_memimg_put(&m, base, data, len);
-    } else if (kind == BO_INPUT_IHEX) {
-        rc = bo_ihex_load(data, len, &m, err);
-    } else {
-        rc = bo_elf_load(data, len, &m, err);
+        rc = bo_cli_err(path, "empty input");
+    } else if (*kind == BO_INPUT_RAW && len > FW_MAX) {
+        rc = too_large(path, len);
+    } else if (*kind == BO_INPUT_RAW) {
+        bo_memimg_put(m, m->base, data, len);
+    } else if ((*kind == BO_INPUT_IHEX ? bo_ihex_load(data, len, m, err)
+                                       : bo_elf_load(data, len, m, err)) != 0) {
+        rc = bo_cli_err(path, "%s", err);
     }
     free(data);
-    if (rc == 0 && m.end == 0) {
-        rc = -1;
-        snprintf(err, sizeof err, "%s has no data at or above 0x%08X (see --base)",
-                 bo_input_name(kind), base);
+    return rc == 0 ? 0 : -1;
+}
+
+/* The bootloader jumps through the vector table: one that cannot boot is refused (ELF, HEX:
+ * they say where they are linked) or warned about (raw bytes, maybe not firmware at all). */
+static int check_vectors(const char *path, bo_input_kind_t kind, const uint8_t *fw, uint32_t len,
+                         uint32_t base)
+{
+    char why[256];
+    if (bo_vectors_check(fw, len, base, why, sizeof why) == 0) {
+        return 0;
     }
-    if (rc != 0) {
-        bo_cli_err(path, "%s", err);
+    if (kind == BO_INPUT_RAW) {
+        bo_cli_warn("%s: this firmware cannot boot: %s (--no-vector-check silences this)", path,
+                    why);
+        return 0;
+    }
+    return bo_cli_err(path, "this firmware cannot boot: %s (or sign anyway: --no-vector-check)",
+                      why);
+}
+
+/* Reads INPUT into fw (BO_IMG_FW_MAX bytes of 0xFF) and returns the firmware length padded to
+ * 16, or 0 after printing the error. */
+static uint32_t load_firmware(const char *path, uint32_t base, int vector_check, uint8_t *fw)
+{
+    bo_memimg_t m;
+    bo_input_kind_t kind;
+    bo_memimg_init(&m, fw, base, BO_IMG_FW_MAX);
+    if (load_input(path, &m, &kind) != 0) {
+        return 0;
+    }
+    if (m.end == 0) {
+        bo_cli_err(path, "%s has no data at or above 0x%08X (see --base)", bo_input_name(kind),
+                   base);
+        return 0;
+    }
+    uint32_t fw_len = (m.end + BO_IMG_UNIT - 1u) / BO_IMG_UNIT * BO_IMG_UNIT;
+    if (fw_len > FW_MAX) {
+        too_large(path, fw_len);
+        return 0;
+    }
+    if (vector_check && check_vectors(path, kind, fw, m.end, base) != 0) {
         return 0;
     }
     if (m.cropped > 0) {
         bo_cli_warn("%s: %u bytes above 0x%08X (slot end) left out", path, m.cropped,
                     base + BO_IMG_FW_MAX);
     }
-    return (m.end + BO_IMG_UNIT - 1u) / BO_IMG_UNIT * BO_IMG_UNIT;
+    return fw_len;
 }
 
 /* Fills one signature field for method over digest. */
@@ -213,10 +266,7 @@ static int sign_and_write(sign_job_t *j, uint8_t *img, const char *out)
         printf(", firmware auth %u", j->md.fw_auth);
     }
     printf("\n");
-    if (total > BO_IMG_MAX_PAYLOAD) {
-        bo_cli_warn("%zu bytes: too large for a BLE OTA file (payload limit %u), serial DFU only",
-                    total, BO_IMG_MAX_PAYLOAD);
-    } else if (total + BO_AES_BLOCK > BO_IMG_MAX_PAYLOAD) {
+    if (total + BO_AES_BLOCK > BO_IMG_MAX_PAYLOAD) {
         bo_cli_warn("%zu bytes: fits a BLE OTA file only unencrypted (payload limit %u)", total,
                     BO_IMG_MAX_PAYLOAD);
     }
@@ -225,15 +275,19 @@ static int sign_and_write(sign_job_t *j, uint8_t *img, const char *out)
 
 static int run_sign(int argc, char **argv)
 {
-    sign_opts_t o = {NULL, NULL, NULL, "ecdsa", NULL, NULL, NULL, NULL, NULL};
+    sign_opts_t o = {NULL, NULL, NULL, "ecdsa", NULL, NULL, NULL, NULL, NULL, 0};
     const char *pos[1];
     int npos = 0;
-    const bo_cli_opt_t opts[] = {
-        {"--key", NULL, &o.key, NULL},    {"--version", NULL, &o.version, NULL},
-        {"--seq", NULL, &o.seq, NULL},    {"--auth", NULL, &o.auth, NULL},
-        {"--base", NULL, &o.base, NULL},  {"--manu", NULL, &o.manu, NULL},
-        {"--fw-auth", NULL, &o.fw_auth, NULL},
-        {"--output", "-o", &o.out, NULL}, {NULL, NULL, NULL, NULL}};
+    const bo_cli_opt_t opts[] = {{"--key", NULL, &o.key, NULL},
+                                 {"--version", NULL, &o.version, NULL},
+                                 {"--seq", NULL, &o.seq, NULL},
+                                 {"--auth", NULL, &o.auth, NULL},
+                                 {"--base", NULL, &o.base, NULL},
+                                 {"--manu", NULL, &o.manu, NULL},
+                                 {"--fw-auth", NULL, &o.fw_auth, NULL},
+                                 {"--no-vector-check", NULL, NULL, &o.no_vector_check},
+                                 {"--output", "-o", &o.out, NULL},
+                                 {NULL, NULL, NULL, NULL}};
     const bo_cli_spec_t spec = {SIGN_WHAT, sign_usage, opts, pos, 1, 1};
     int rc = bo_cli_parse(&spec, argc, argv, &npos);
     if (rc != BO_CLI_GO) {
@@ -248,7 +302,7 @@ static int run_sign(int argc, char **argv)
         bo_key_wipe(&j.key);
         return bo_cli_err(SIGN_WHAT, "out of memory");
     }
-    j.md.fw_len = load_firmware(pos[0], j.base, img + BO_MD_SIZE);
+    j.md.fw_len = load_firmware(pos[0], j.base, !o.no_vector_check, img + BO_MD_SIZE);
     rc = j.md.fw_len == 0 ? BO_EXIT_USAGE : sign_and_write(&j, img, o.out);
     free(img);
     bo_key_wipe(&j.key);

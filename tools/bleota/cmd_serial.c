@@ -19,26 +19,39 @@
 #include "bo_fileio.h"
 #include "bo_hexstr.h"
 #include "commands.h"
+#include "file_kind.h"
+#include "progress.h"
 
 #define SER_CLUSTER 4096u
 #define SER_REPLY_MS 5000u /* per command, as Microchip's scripts */
 #define SER_HELLO_MS 400u  /* one EXEC_VERSION attempt (the device answers after its gap) */
 #define SER_DRAIN_MS 150u  /* late answers to repeated EXEC_VERSIONs */
+#define SER_INPUT_MAX (64u * 1024u * 1024u) /* read ELF/HEX files too, to say what they are */
 
 static const char serial_usage[] =
     "usage: bleota serial --port PATH SIGNED.bin [--method sum|crc] [--no-reset] [--timeout-ms N]\n"
+    "                     [--quiet]\n"
     "Writes a signed image (metadata header + firmware, not an OTA file) into the download slot\n"
     "(0x01080000) through the serial DFU executive, then resets the device so its bootloader\n"
-    "authenticates and installs it.\n"
+    "authenticates and installs it. The device must be in serial DFU: its DFU trigger GPIO held\n"
+    "at reset, or the bootloader's listening window after a reset (bleota-device: --sdfu or\n"
+    "--sdfu-window MS).\n"
     "  --port PATH      serial device (or a bleota-device --serial link)\n"
     "  --method M       cluster check: crc (CRC-16/CCITT, default) or sum (32-bit byte sum)\n"
     "  --no-reset       do not send RESET at the end\n"
     "  --timeout-ms N   how long to keep asking for the executive (default 10000): covers a\n"
-    "                   device that is still resetting or only listens in a window after reset\n";
+    "                   device that is still resetting or only listens in a window after reset\n"
+    "  --quiet          no progress output (errors and the final summary line remain)\n"
+    "Progress on stdout as `bleota update`'s: a bar on a terminal, otherwise one line per step\n"
+    "and per acknowledged 4096-byte cluster (sent X/Y bytes); then \"sent N bytes in C clusters\n"
+    "in T s\" and \"done: ...\".\n"
+    "exit codes: 0 written (and reset), 1 the device failed or did not answer, 2 usage, bad file\n"
+    "  or a port that does not open\n";
 
 typedef struct ser {
     int fd;
     const char *port;
+    bo_progress_t progress;
 } ser_t;
 
 static uint64_t now_ms(void)
@@ -155,28 +168,13 @@ static int hello(ser_t *s, uint32_t timeout_ms)
     return -1;
 }
 
-static void progress(size_t done, size_t total, int *last_decile)
-{
-    int pct = total ? (int)(done * 100 / total) : 100;
-    if (isatty(STDERR_FILENO)) {
-        int bar = pct * 40 / 100;
-        fprintf(stderr, "\r[%.*s%*s] %3d%% %zu/%zu B", bar,
-                "########################################", 40 - bar, "", pct, done, total);
-        if (done == total) {
-            fputc('\n', stderr);
-        }
-    } else if (pct / 10 != *last_decile) {
-        *last_decile = pct / 10;
-        fprintf(stderr, "serial: %3d%% %zu/%zu B\n", pct, done, total);
-    }
-}
-
 /* The file must be what serial DFU carries: a signed image, never an OTA file. */
 static int check_image(const char *path, const uint8_t *img, size_t len)
 {
     bo_md_t md;
-    bo_ota_hdr_t oh;
-    if (len >= BO_MD_SIZE && bo_md_parse(img, &md) == BO_OK) {
+    bo_kind_t kind = bo_kind_of(img, len);
+    if (kind == BO_KIND_SIGNED) {
+        bo_md_parse(img, &md);
         if (len < BO_MD_SIZE + (size_t)md.fw_len) {
             return bo_cli_err(path, "truncated: header says %u firmware bytes, file has %zu",
                               md.fw_len, len - BO_MD_SIZE);
@@ -187,18 +185,34 @@ static int check_image(const char *path, const uint8_t *img, size_t len)
         }
         return 0;
     }
-    if (len >= BO_OTA_HDR_SIZE && bo_ota_hdr_parse(img, &oh) == BO_OK) {
-        return bo_cli_err(path, "this is an OTA file (BLE update); serial DFU takes the signed "
-                                "image (*.signed.bin)");
+    if (kind == BO_KIND_OTA) {
+        return bo_cli_err(path, "this is an OTA file (send it with `bleota update`); serial DFU "
+                                "takes the signed image it was made from (`bleota image sign`)");
     }
-    return bo_cli_err(path, "not a signed BZ2 image (no valid metadata header)");
+    return bo_cli_err("serial",
+                      "%s is %s, not a signed BZ2 image (no valid metadata header): sign it "
+                      "first with `bleota image sign`",
+                      path, bo_kind_desc(kind));
 }
+
+/* What the device must be doing for the executive to answer (the bootloader's entry triggers:
+ * mchp-bz2-platform-reference.md §4.2). */
+#define NO_EXECUTIVE_HINT                                                                          \
+    "put the device in serial DFU (hold its DFU trigger GPIO low at reset, or reset it and catch " \
+    "the bootloader's timer window; bleota-device: --sdfu or --sdfu-window MS) or wait longer "    \
+    "with --timeout-ms"
+
+/* Why a command got no answer: what the device must be doing, in the error line. */
+#define NO_ANSWER_HINT                                                                             \
+    "no answer from the device: it reset or left serial DFU (a window bootloader closes its "      \
+    "window when commands pause); put it back in serial DFU and run again"
 
 static int fail_io(ser_t *s, const char *what, uint32_t answer, int rc)
 {
+    bo_progress_end(&s->progress);
     if (rc < 0) {
         return bo_cli_err(s->port, "%s: %s", what,
-                          errno == ETIMEDOUT ? "no answer from the device" : strerror(errno)),
+                          errno == ETIMEDOUT ? NO_ANSWER_HINT : strerror(errno)),
                BO_EXIT_FAIL;
     }
     return bo_cli_err(s->port, "%s: device answered 0x%08x (%s)", what, answer,
@@ -227,7 +241,7 @@ static int send_clusters(ser_t *s, const uint8_t *img, size_t len, uint32_t meth
 {
     uint8_t f[16 + SER_CLUSTER];
     uint32_t answer;
-    int decile = -1;
+    bo_progress_stage(&s->progress, "transfer");
     for (size_t off = 0; off < len; off += SER_CLUSTER) {
         size_t n = len - off < SER_CLUSTER ? len - off : SER_CLUSTER;
         size_t padded = (n + 15u) / 16u * 16u; /* whole quad-words: never let the device guess */
@@ -244,7 +258,7 @@ static int send_clusters(ser_t *s, const uint8_t *img, size_t len, uint32_t meth
             snprintf(what, sizeof what, "cluster at 0x%08x", BO_BZ2_SLOT1 + (unsigned)off);
             return fail_io(s, what, answer, rc);
         }
-        progress(off + n, len, &decile);
+        bo_progress_bytes(&s->progress, (uint32_t)(off + n), (uint32_t)len);
     }
     return BO_EXIT_OK;
 }
@@ -255,12 +269,16 @@ static int program(ser_t *s, const uint8_t *img, size_t len, uint32_t method, in
     uint8_t f[8];
     uint32_t answer = 0, pages = (uint32_t)((len + SER_CLUSTER - 1) / SER_CLUSTER);
     uint64_t t0 = now_ms();
+    bo_progress_stage(&s->progress, "wait for the serial DFU executive");
     int ver = hello(s, timeout_ms);
     if (ver < 0) {
-        return bo_cli_err(s->port, "no serial DFU executive answered within %u ms", timeout_ms),
-               BO_EXIT_FAIL;
+        bo_cli_err(s->port, "no serial DFU executive answered within %u ms: %s", timeout_ms,
+                   NO_EXECUTIVE_HINT);
+        return BO_EXIT_FAIL;
     }
-    fprintf(stderr, "serial: executive version %d on %s\n", ver, s->port);
+    bo_progress_line(&s->progress, "executive: version %d on %s, %u pages to erase at 0x%08x", ver,
+                     s->port, pages, BO_BZ2_SLOT1);
+    bo_progress_stage(&s->progress, "erase");
     bo_put_le32(f, (0x05u << 16) | pages);
     bo_put_le32(f + 4, BO_BZ2_SLOT1);
     int rc = command(s, f, 8, 0x05u, SER_REPLY_MS + pages * 50u, &answer);
@@ -271,25 +289,32 @@ static int program(ser_t *s, const uint8_t *img, size_t len, uint32_t method, in
         return rc;
     }
     if (reset) {
+        bo_progress_stage(&s->progress, "reset request");
         bo_put_le32(f, 0x12u << 16);
         if (ser_write(s, f, 4) != 0) {
             return fail_io(s, "reset", 0, -1);
         }
         tcdrain(s->fd);
     }
-    fprintf(stderr, "serial: wrote %zu bytes in %u clusters in %.1f s%s\n", len, pages,
-            (double)(now_ms() - t0) / 1000.0, reset ? ", device reset" : "");
+    bo_progress_end(&s->progress);
+    printf("sent %zu bytes in %u clusters in %.1f s\n", len, pages,
+           (double)(now_ms() - t0) / 1000.0);
+    bo_progress_line(&s->progress, "%s",
+                     reset ? "done: the device resets; its bootloader authenticates and installs "
+                             "the image"
+                           : "done: the image is in the download slot (no reset: --no-reset)");
     return BO_EXIT_OK;
 }
 
 static int run_serial(int argc, char **argv)
 {
     const char *port = NULL, *method_s = "crc", *timeout_s = "10000", *pos[1];
-    int no_reset = 0, npos = 0;
+    int no_reset = 0, quiet = 0, npos = 0;
     const bo_cli_opt_t opts[] = {{"--port", "-p", &port, NULL},
                                  {"--method", NULL, &method_s, NULL},
                                  {"--timeout-ms", NULL, &timeout_s, NULL},
                                  {"--no-reset", NULL, NULL, &no_reset},
+                                 {"--quiet", "-q", NULL, &quiet},
                                  {NULL, NULL, NULL, NULL}};
     const bo_cli_spec_t spec = {"serial", serial_usage, opts, pos, 1, 1};
     int rc = bo_cli_parse(&spec, argc, argv, &npos);
@@ -309,13 +334,17 @@ static int run_serial(int argc, char **argv)
     char err[BO_ERRMSG_MAX];
     uint8_t *img = NULL;
     size_t len = 0;
-    if (bo_file_read(pos[0], BO_BZ2_SLOT_SIZE, &img, &len, err) != 0) {
+    if (bo_file_read(pos[0], SER_INPUT_MAX, &img, &len, err) != 0) {
         return bo_cli_err(pos[0], "%s", err);
     }
     ser_t s;
     if ((rc = check_image(pos[0], img, len)) == 0) {
+        bo_progress_init(&s.progress, quiet != 0);
         if (ser_open(&s, port) != 0) {
-            rc = bo_cli_err(port, "%s", strerror(errno));
+            rc = bo_cli_err(port, "cannot open: %s%s", strerror(errno),
+                            errno == ENOENT ? ": is the board plugged in (or bleota-device "
+                                              "started with --serial PATH)?"
+                                            : "");
         } else {
             rc = program(&s, img, len, method, !no_reset, timeout_ms);
             close(s.fd);

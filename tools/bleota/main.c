@@ -30,7 +30,7 @@ static void usage(FILE *out)
     }
     fputs("\noptions:\n  --help     this text\n  --version  print the version\n"
           "\nexit codes: 0 ok, 1 verification failed, 2 usage or input error\n"
-          "(update and serial add their own codes: see their --help)\n",
+          "(update, info and serial add their own codes: see their --help)\n",
           out);
 }
 

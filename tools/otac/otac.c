@@ -167,7 +167,9 @@ void otac_after_discovery(bo_otac_t *c, uint32_t now)
 
 static void on_feature(bo_otac_t *c, const uint8_t *pdu, uint16_t len, uint32_t now)
 {
-    uint8_t optin = BO_OTAS_OP_RESUME_OPT_IN;
+    /* bleota's client never loses a refused write, so it always asks for the large window;
+     * resume only when the user asked for it */
+    uint8_t optin[2] = {BO_OTAS_OP_RESUME_OPT_IN, BO_OTAS_OPT_IN_BIG_WINDOW};
     if (len < 2) {
         otac_end(c, BO_OTAC_ERR_PROTOCOL, 0);
         return;
@@ -180,8 +182,10 @@ static void on_feature(bo_otac_t *c, const uint8_t *pdu, uint16_t len, uint32_t 
         otac_end(c, BO_OTAC_ERR_REJECTED, BO_OTAS_RES_NOT_SUPPORTED); /* no firmware images */
         return;
     }
-    if (c->cfg.resume && c->resume_ok) {
-        cp_write(c, now, S_OPTIN, "resume opt-in", &optin, 1, c->cfg.timeout_ms);
+    if (c->resume_ok) {
+        if (c->cfg.resume)
+            optin[1] |= BO_OTAS_OPT_IN_RESUME;
+        cp_write(c, now, S_OPTIN, "extension opt-in", optin, 2, c->cfg.timeout_ms);
         return;
     }
     if (c->cfg.resume)
@@ -191,7 +195,8 @@ static void on_feature(bo_otac_t *c, const uint8_t *pdu, uint16_t len, uint32_t 
 
 static void optin_refused(bo_otac_t *c, uint32_t now)
 {
-    note(c, "the device refused the resume opt-in: sending the whole image");
+    if (c->cfg.resume)
+        note(c, "the device refused the resume opt-in: sending the whole image");
     send_request(c, now);
 }
 
@@ -236,6 +241,22 @@ static void on_rsp(bo_otac_t *c, const uint8_t *pdu, uint16_t len, uint32_t now)
 }
 
 /* Sends OTA Data until the window is full, the image is sent, or the transport is busy. */
+static void complete(bo_otac_t *c, uint32_t now);
+
+/* A window was acknowledged: progress, and the next window may go. */
+static void window_acked(bo_otac_t *c)
+{
+    bo_otac_evt_t e;
+    c->win_wait = false;
+    c->waiting = false;
+    c->win_left = c->window;
+    memset(&e, 0, sizeof e);
+    e.type = BO_OTAC_EVT_PROGRESS;
+    e.sent = c->sent;
+    e.total = c->cfg.image.len;
+    emit(c, &e);
+}
+
 static void pump(bo_otac_t *c, uint32_t now)
 {
     const bo_otac_image_t *im = &c->cfg.image;
@@ -262,6 +283,15 @@ static void pump(bo_otac_t *c, uint32_t now)
         c->win_left -= chunk;
         if (c->win_left == 0 || c->sent == im->len) {
             uint32_t in_flight = c->window - c->win_left;
+            if (c->early_acks > 0u) { /* acknowledged while it was still being sent */
+                c->early_acks--;
+                window_acked(c);
+                if (c->sent >= im->len) {
+                    complete(c, now);
+                    return;
+                }
+                continue;
+            }
             c->win_wait = true;
             otac_arm(c, now, c->cfg.timeout_ms + in_flight * 1000u / BO_OTAC_FLOOR_BYTES_PER_S);
         }
@@ -281,6 +311,7 @@ static void start_data(bo_otac_t *c, uint32_t now)
     c->sent = c->start_index;
     c->win_left = c->window;
     c->win_wait = false;
+    c->early_acks = 0;
     c->waiting = false;
     if (c->sent >= c->cfg.image.len) {
         complete(c, now); /* everything was stored before the link dropped */
@@ -377,21 +408,20 @@ static void on_ctrl_notif(bo_otac_t *c, const uint8_t *v, uint16_t n, uint32_t n
 
 static void on_data_notif(bo_otac_t *c, const uint8_t *v, uint16_t n, uint32_t now)
 {
-    bo_otac_evt_t e;
     if (n < 1 || v[0] != BO_OTAS_RES_SUCCESS) {
         otac_end(c, n < 1 ? BO_OTAC_ERR_PROTOCOL : BO_OTAC_ERR_TRANSFER, n < 1 ? 0 : v[0]);
         return;
     }
-    if (c->state != S_DATA || !c->win_wait)
+    if (c->state != S_DATA)
         return; /* a stray success: nothing to do */
-    c->win_wait = false;
-    c->waiting = false;
-    c->win_left = c->window;
-    memset(&e, 0, sizeof e);
-    e.type = BO_OTAC_EVT_PROGRESS;
-    e.sent = c->sent;
-    e.total = c->cfg.image.len;
-    emit(c, &e);
+    if (!c->win_wait) {
+        /* A server that acknowledges a window at its first write (bleota's) may answer before
+         * the whole window is handed over (e.g. the stack was full): kept for the window end. */
+        if (c->early_acks < 2u)
+            c->early_acks++;
+        return;
+    }
+    window_acked(c);
     if (c->sent >= c->cfg.image.len)
         complete(c, now);
     else

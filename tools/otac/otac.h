@@ -119,6 +119,7 @@ typedef struct bo_otac {
     uint32_t window, start_index, current_version;
     uint32_t sent;       /* payload offset of the next byte to send */
     uint32_t win_left;   /* bytes left in the current window */
+    uint8_t early_acks;  /* acknowledgements that came before their window was handed over */
     uint32_t data_bytes; /* OTA Data bytes written in this session (re-sends included) */
     bool win_wait;       /* waiting for the window's notification */
     bool reset_sent;

@@ -16,34 +16,25 @@
 #include "bleota/att.h"
 #include "bleota/endian.h"
 #include "bleota/img.h"
-#include "bleota/ota.h"
-#include "bleota/otas.h"
-#include "bleota/otas_att.h"
+#include "bleota/ota_att.h"
 #include "bleota/qemu/board.h"
 #include "demo.h"
 
 #define CONN 1u
-#define OTA_FIRST_HANDLE 0x0100u /* where Microchip's stack puts the service */
-#define ATTR_CAP 16u
 /* A frame left incomplete this long belongs to a client that went away mid-frame (QEMU drops
  * what it had not delivered when a socket client closes): forget it, so that the next client
  * starts on a frame boundary. Far above any gap inside a frame, far below a reconnect. */
 #define FRAME_STALE_MS 500u
 
 typedef struct demo {
-    bo_ota_t ota;
-    bo_att_db_t db;
-    bo_att_attr_t attrs[ATTR_CAP];
-    bo_att_server_t srv;
+    bo_ota_att_t att; /* the OTA stack and its ATT server: the integration every device uses */
     bo_link_rx_t rx;
-    uint16_t handle_of[BO_OTAS_ATTR_COUNT];
-    uint8_t pdu[BO_LINK_HDR_SIZE + BO_ATT_MTU_MAX];
     char fw_rev[16];
 } demo_t;
 
 static demo_t demo;
 
-static void link_send(const uint8_t *pdu, uint16_t len)
+static void link_write(const uint8_t *pdu, uint16_t len)
 {
     uint8_t hdr[BO_LINK_HDR_SIZE];
     if (bo_link_hdr(hdr, len) != BO_OK)
@@ -52,56 +43,12 @@ static void link_send(const uint8_t *pdu, uint16_t len)
     bo_qemu_uart_write(BO_QEMU_UART0, pdu, len);
 }
 
-/* ---- GATT callbacks: otas decides everything, security included --------------------------- */
-static uint8_t gatt_read(void *ctx, uint16_t handle, uint8_t *out, uint16_t cap, uint16_t *len)
+/* The UART never refuses a PDU (the write waits for the FIFO). */
+static int link_send(void *ctx, const uint8_t *pdu, uint16_t len)
 {
     (void)ctx;
-    int a = bo_otas_att_attr(demo.handle_of, handle);
-    size_t n = 0;
-    if (a < 0)
-        return BO_ATT_ERR_READ_NOT_PERMITTED;
-    uint8_t rc = bo_otas_read(bo_ota_otas(&demo.ota), CONN, (bo_otas_attr_t)a, out, cap, &n);
-    *len = (uint16_t)n;
-    return rc;
-}
-
-static uint8_t gatt_write(void *ctx, uint16_t handle, const uint8_t *data, uint16_t len, bool cmd)
-{
-    (void)ctx;
-    int a = bo_otas_att_attr(demo.handle_of, handle);
-    if (a < 0)
-        return BO_ATT_ERR_WRITE_NOT_PERMITTED;
-    return bo_otas_write(bo_ota_otas(&demo.ota), CONN, (bo_otas_attr_t)a, cmd, data, len);
-}
-
-static int gatt_notify(void *ctx, uint16_t conn, bo_otas_attr_t attr, const uint8_t *data,
-                       size_t len)
-{
-    (void)ctx;
-    (void)conn;
-    uint8_t out[BO_OTAS_UPDATE_RSP_LEN + 3u];
-    int n =
-        bo_att_server_notify(&demo.srv, demo.handle_of[attr], data, (uint16_t)len, out, sizeof out);
-    if (n < 0)
-        return n;
-    link_send(out, (uint16_t)n);
+    link_write(pdu, len);
     return BO_OK;
-}
-
-/* ---- The attribute database: Device Information (firmware revision) + the OTA service ---- */
-static int build_db(void)
-{
-    bo_att_uuid_t u = bo_att_uuid16(BO_GATT_DIS);
-    int h = bo_att_db_init(&demo.db, demo.attrs, ATTR_CAP, 1);
-    if (h == BO_OK)
-        h = bo_att_db_add_service(&demo.db, &u);
-    u = bo_att_uuid16(BO_GATT_FW_REVISION);
-    if (h >= 0)
-        h = bo_att_db_add_char(&demo.db, &u, BO_GATT_PROP_READ, BO_ATT_PERM_READ,
-                               (const uint8_t *)demo.fw_rev, (uint16_t)strlen(demo.fw_rev));
-    if (h >= 0)
-        h = bo_att_db_skip_to(&demo.db, OTA_FIRST_HANDLE);
-    return h < 0 ? h : bo_otas_att_add(&demo.db, demo.handle_of);
 }
 
 /* ---- The bootloader's authenticate, through its API table ------------------------------- */
@@ -146,6 +93,9 @@ static int on_ota_event(void *ctx, const bo_ota_evt_t *e)
     case BO_OTA_EVT_ERROR:
         bo_qemu_log("app: update error: ", bo_err_str(e->status));
         break;
+    case BO_OTA_EVT_REFUSED:
+        bo_qemu_log("app: update refused: ", bo_otas_refusal_str(e->refusal));
+        break;
     default:
         break;
     }
@@ -154,23 +104,19 @@ static int on_ota_event(void *ctx, const bo_ota_evt_t *e)
 
 static void new_session(void)
 {
-    bo_otas_t *otas = bo_ota_otas(&demo.ota);
-    bo_otas_disconnected(otas, CONN);
-    bo_att_server_connected(&demo.srv);
-    (void)bo_otas_connected(otas, CONN);
+    bo_ota_att_connected(&demo.att, CONN); /* closes the previous session first */
 }
 
 static void link_ctrl(const uint8_t *frame, int len)
 {
     if (len >= 2 && frame[1] == BO_LINK_CTRL_PAIR_REQ) {
         static const uint8_t paired[2] = {BO_LINK_CTRL, BO_LINK_CTRL_PAIRED};
-        bo_att_server_set_encrypted(&demo.srv, true);
-        bo_otas_link_encrypted(bo_ota_otas(&demo.ota), CONN, true);
-        link_send(paired, sizeof paired);
+        bo_ota_att_encrypted(&demo.att, true);
+        link_write(paired, sizeof paired);
     }
 }
 
-static void link_frame(const uint8_t *frame, int len)
+static void link_frame(const uint8_t *frame, int len, uint32_t now)
 {
     if (frame[0] == BO_LINK_CTRL) {
         link_ctrl(frame, len);
@@ -178,32 +124,24 @@ static void link_frame(const uint8_t *frame, int len)
     }
     if (frame[0] == BO_ATT_OP_MTU_REQ)
         new_session();
-    int n = bo_att_server_handle(&demo.srv, frame, (uint16_t)len, demo.pdu, BO_ATT_MTU_MAX);
-    if (n > 0)
-        link_send(demo.pdu, (uint16_t)n);
+    (void)bo_ota_att_pdu(&demo.att, frame, (uint16_t)len, now);
 }
 
 static int setup(uint32_t version)
 {
-    bo_ota_cfg_t cfg;
-    memset(&cfg, 0, sizeof cfg);
-    cfg.flash = bo_qemu_flash();
-    cfg.layout = bo_qemu_layout();
-    cfg.keys = bo_qemu_keys();
-    cfg.sys = bo_qemu_sys();
-    cfg.authenticate = boot_authenticate;
-    cfg.notify = gatt_notify;
-    cfg.on_event = on_ota_event;
-    cfg.current_version = version;
-    cfg.resume = true;
-    int rc = bo_ota_init(&demo.ota, &cfg);
-    if (rc == BO_OK)
-        rc = build_db();
-    bo_att_server_cfg_t scfg = {
-        .db = &demo.db, .mtu_max = BO_ATT_MTU_MAX, .read = gatt_read, .write = gatt_write};
-    if (rc == BO_OK)
-        rc = bo_att_server_init(&demo.srv, &scfg);
-    return rc;
+    bo_ota_att_cfg_t cfg;
+    bo_ota_att_defaults(&cfg); /* the shipped defaults, as bleota-device and the bench */
+    cfg.fw_rev = demo.fw_rev;
+    cfg.mtu_max = BO_ATT_MTU_MAX;
+    cfg.send = link_send;
+    cfg.ota.flash = bo_qemu_flash();
+    cfg.ota.layout = bo_qemu_layout();
+    cfg.ota.keys = bo_qemu_keys();
+    cfg.ota.sys = bo_qemu_sys();
+    cfg.ota.authenticate = boot_authenticate;
+    cfg.ota.on_event = on_ota_event;
+    cfg.ota.current_version = version;
+    return bo_ota_att_init(&demo.att, &cfg);
 }
 
 int bo_demo_run(uint32_t version)
@@ -225,13 +163,18 @@ int bo_demo_run(uint32_t version)
             uint32_t used = 0;
             int n = bo_link_rx_push(&demo.rx, &b, 1, &used);
             if (n > 0)
-                link_frame(demo.rx.buf, n);
+                link_frame(demo.rx.buf, n, now);
             else if (n < 0)
                 bo_link_rx_init(&demo.rx); /* a corrupt length: resynchronise */
             last = now;
-        } else if ((demo.rx.hdr_have || demo.rx.have) && now - last > FRAME_STALE_MS) {
+            continue;
+        }
+        if ((demo.rx.hdr_have || demo.rx.have) && now - last > FRAME_STALE_MS) {
             bo_link_rx_init(&demo.rx);
         }
-        bo_ota_process(&demo.ota, now);
+        /* no byte waits: timers, then idle work (header check, slot clean-up) */
+        (void)bo_ota_att_tick(&demo.att, now);
+        if (!demo.rx.hdr_have && !demo.rx.have)
+            (void)bo_ota_att_idle(&demo.att, now);
     }
 }
