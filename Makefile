@@ -3,7 +3,7 @@
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CTEST_ARGS ?=
 
-.PHONY: all deps tools host test unit demo cortex-m4 qemu-test size bench clean help
+.PHONY: all deps tools host test unit demo cortex-m4 qemu-test size bench figures clean help
 
 all: tools
 
@@ -15,6 +15,8 @@ help:
 	@echo "make qemu-test  bootloader + OTA demo on qemu-system-arm mps2-an386"
 	@echo "make size       flash/RAM of the firmware images"
 	@echo "make bench      OTA timing model, writes bench/report.md"
+	@echo "make figures    regenerate the reports (size, bench, power-loss counts) and rewrite the"
+	@echo "                figures README.md and docs/ quote from them (docs/figures.md)"
 	@echo "make deps       install missing Debian packages"
 
 deps:
@@ -51,6 +53,12 @@ size: cortex-m4
 
 bench: tools
 	sh bench/run.sh
+
+# The reports, then every marked figure of README.md and docs/*.md rewritten from them
+# (docs/figures.md); ctest docs_figures_match_reports checks them in `make test`.
+figures: size bench host
+	ctest --preset host -j$(JOBS) -L figures $(CTEST_ARGS)
+	python3 scripts/figures.py --update --report-dir build/host/reports --size-dir build/cortex-m4/reports
 
 clean:
 	rm -rf build

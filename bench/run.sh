@@ -3,6 +3,9 @@
 # bench/report.json (the same figures). Runs it twice and fails if the two runs differ (the
 # model uses virtual time only), then checks report.json against the targets
 # (tests/bench/targets.sh) and fails if one is not met.
+# The reports are committed and quoted by README.md and docs/ (docs/figures.md): when a run
+# changes them it says so (refresh the docs with `make figures`); ctest bench_full_meets_targets
+# fails while the committed ones differ from a fresh run.
 # Extra arguments go to bleota-bench (see docs/performance.md), e.g. sh bench/run.sh --rx-bufs 4;
 # the targets are then printed but do not decide the exit status (they are defined for the
 # defaults).
@@ -24,8 +27,10 @@ if [ -f bench/qemu-insns.txt ]; then
     INSNS="--insns bench/qemu-insns.txt" # measured by the Cortex-M4/QEMU benchmark
 fi
 TMP="${TMPDIR:-/tmp}/bleota-bench.$$"
-trap 'rm -f "$TMP.md" "$TMP.json"' EXIT
+trap 'rm -f "$TMP.md" "$TMP.json" "$TMP.old.md" "$TMP.old.json"' EXIT
 rc=0
+cp bench/report.md "$TMP.old.md" 2>/dev/null || : > "$TMP.old.md"
+cp bench/report.json "$TMP.old.json" 2>/dev/null || : > "$TMP.old.json"
 # shellcheck disable=SC2086
 "$EXE" $INSNS "$@" --out bench/report.md --json bench/report.json || rc=$?
 # shellcheck disable=SC2086
@@ -36,6 +41,13 @@ if ! cmp -s bench/report.md "$TMP.md" || ! cmp -s bench/report.json "$TMP.json";
 fi
 cat bench/report.md
 echo
+if [ $# -gt 0 ]; then
+    echo "bench: bench/report.md and bench/report.json now hold this custom run; \`make bench\` restores the committed figures"
+    echo
+elif ! cmp -s bench/report.md "$TMP.old.md" || ! cmp -s bench/report.json "$TMP.old.json"; then
+    echo "bench: bench/report.md and bench/report.json changed: commit them; \`make figures\` refreshes the figures README.md and docs/ quote"
+    echo
+fi
 echo "targets (bench/report.json):"
 if ! sh tests/bench/targets.sh bench/report.json && [ $# -eq 0 ]; then
     rc=1

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "dfu_test_util.h"
+#include "figure_report.h"
 
 #define IMG_SIZE (20u * 1024u)
 
@@ -524,6 +525,8 @@ static void dfu_reports_its_ram(void **state)
            "log entry %u bytes on the stack while appending\n",
            sizeof(bo_dfu_t), sizeof(((bo_dfu_t *)0)->head), sizeof(((bo_dfu_t *)0)->unit),
            (unsigned)BO_DFU_LOG_ENTRY_SIZE);
+    bo_figure_reset("dfu.host_ram"); /* figures for the docs (figure_report.h) */
+    bo_figure_u("dfu.host_ram", "bo_dfu_t", sizeof(bo_dfu_t));
     assert_true(sizeof(bo_dfu_t) <= 144); /* the staging buffer is the caller's, not in here */
 }
 

@@ -58,7 +58,9 @@ wait_line() {
 }
 
 # Build two versions of a small random firmware under a fresh key.
-head -c 40000 /dev/urandom >"$T/fw.bin"
+# a bootable vector table (SP at the top of the BZ2's RAM, Thumb reset handler inside), then
+# random bytes: a random first byte ':' would make `image sign` read Intel HEX
+{ printf '\x00\x00\x02\x20\x09\x02\x00\x01'; head -c 39992 /dev/urandom; } >"$T/fw.bin"
 "$B/bleota" keygen -o "$T/key.pem" >/dev/null
 "$B/bleota" pubkey "$T/key.pem" --format pem -o "$T/pub.pem"
 "$B/bleota" image sign --key "$T/key.pem" --version 1.0.0.0 "$T/fw.bin" -o "$T/v1.signed.bin"

@@ -12,8 +12,8 @@ source "$(dirname "$0")/ota_lib.bash"
 
 make_keys
 make_image v1 1.0.0.0
-head -c 64000 /dev/urandom >"$T/v2.fw"
-"$B/bleota" image sign --key "$T/key.pem" --version 2.0.0.0 "$T/v2.fw" -o "$T/v2.signed" >/dev/null 2>&1
+random_fw "$T/v2.fw" 64000
+"$B/bleota" image sign --key "$T/key.pem" --version 2.0.0.0 "$T/v2.fw" -o "$T/v2.signed" >/dev/null
 "$B/bleota" image ota --aes-key "$AES_KEY" --aes-iv "$AES_IV" "$T/v2.signed" -o "$T/v2.ota" >/dev/null
 N=$(payload_len "$T/v2.ota")
 W=4096

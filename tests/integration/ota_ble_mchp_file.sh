@@ -7,9 +7,9 @@ OTA_TEST=ota_ble_mchp_file
 source "$(dirname "$0")/ota_lib.bash"
 
 MCHP="$FX/ble_Sensor_OTA.bin"
-head -c 16000 /dev/urandom >"$T/v1.fw"
+random_fw "$T/v1.fw" 16000
 "$B/bleota" image sign --key "$FX/mchp_default_dev_key.pem" --version 1.0.0.0 "$T/v1.fw" \
-    -o "$T/v1.signed" >/dev/null 2>&1
+    -o "$T/v1.signed" >/dev/null
 start_dev a --flash "$T/flash.nor" --provision "$T/v1.signed" --mchp-dev-keys
 version_is 1.0.0.0
 update u "$MCHP"

@@ -37,6 +37,15 @@ echo "wrong signing key: refused after $sent of $total bytes sent (window $w, li
 dev_line "ble: update refused: the image header failed its check (authentication failed: wrong signing key or tampered image)"
 grep -q "signing key" "$T/wrongkey.err" || fail "wrong key: update's message does not name the cause: $(cat "$T/wrongkey.err")"
 
+# ---- another AES key: the header decrypts to garbage -------------------------------------------
+"$B/bleota" image ota --aes-key "$(hex16)" --aes-iv "$AES_IV" "$T/v2.signed" -o "$T/otherkey.ota" \
+    >/dev/null 2>"$T/ota_otherkey.err" || fail "ota otherkey failed"
+update aeskey "$T/otherkey.ota"
+expect_rc 6 "another AES key"
+grep -q "^ble: update refused: the image header failed its check (.*encrypted with another AES key?)" \
+    "$DEV_LOG.err" || fail "another AES key: no reason in the device log"
+grep -q "AES key" "$T/aeskey.err" || fail "another AES key: update's message does not mention it"
+
 # ---- refusals of the Update Request ---------------------------------------------------------
 update older "$T/old.ota"
 expect_rc 5 "older version"

@@ -13,6 +13,7 @@
 #include "bleota/boot.h"
 #include "bleota/layout_bz2.h"
 #include "bleota/posix/nor.h"
+#include "figure_report.h"
 #include "tflash.h"
 #include "timg.h"
 
@@ -21,6 +22,7 @@
 #define FW1 (24u * 1024u)
 #define FW2 (40u * 1024u) /* >= 32 KiB, not page aligned with its header: 10.1 pages */
 #define MAX_BOOTS 6
+#define FIG "powerloss.boot_install" /* figures for the docs (figure_report.h) */
 
 typedef struct stats {
     unsigned runs, torn, double_cuts, boots, new_img, old_img, unbootable, violations;
@@ -239,6 +241,22 @@ static void search(model_t model, const char *name)
            "unbootable %u; NOR violations %u\n",
            name, (unsigned)p.len2, (unsigned long long)n_ops, st.runs, st.torn, st.double_cuts,
            st.boots, st.new_img, st.old_img, st.unbootable, st.violations);
+    {
+        const char *m = model == M_TFLASH ? "test_nor" : "posix_nor";
+        char k[64];
+        const struct {
+            const char *name;
+            unsigned long long v;
+        } figs[] = {{"image_bytes", p.len2},  {"ops", n_ops},
+                    {"runs", st.runs},        {"torn", st.torn},
+                    {"cut_twice", st.double_cuts}, {"boots", st.boots},
+                    {"new_image", st.new_img}, {"old_image", st.old_img},
+                    {"unbootable", st.unbootable}, {"violations", st.violations}};
+        for (size_t i = 0; i < sizeof figs / sizeof figs[0]; i++) {
+            snprintf(k, sizeof k, "%s.%s", m, figs[i].name);
+            bo_figure_u(FIG, k, figs[i].v);
+        }
+    }
     assert_int_equal(st.unbootable, 0);
     assert_int_equal(st.violations, 0);
     /* slot 1 was complete before the install started: every run must end on it */
@@ -276,6 +294,7 @@ static void boot_powerloss_incomplete_download_keeps_old_image(void **state)
 
 int main(void)
 {
+    bo_figure_reset(FIG);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(boot_powerloss_install_test_nor),
         cmocka_unit_test(boot_powerloss_install_posix_nor),

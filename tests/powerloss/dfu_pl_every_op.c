@@ -10,8 +10,11 @@
 #include <time.h>
 
 #include "dfu_pl.h"
+#include "figure_report.h"
 
 static pl_t pl;
+
+#define FIG "powerloss.dfu_every_op" /* figures for the docs (figure_report.h) */
 
 typedef struct {
     uint32_t cuts, torn_p, torn_e, committed;
@@ -48,6 +51,8 @@ int main(void)
     uint32_t expected = 0;
     if (pl_init(&pl) != BO_OK)
         return 1;
+    bo_figure_reset(FIG);
+    bo_figure_u(FIG, "image_bytes", PL_IMG_SIZE);
     for (int mode = PL_BLANK; mode <= PL_DIRTY; mode++) {
         uint32_t total = pl_dry_run(&pl, mode);
         if (total == 0) {
@@ -60,6 +65,7 @@ int main(void)
         printf("dfu_powerloss: pass %d (%s): %u-byte image, %u flash ops (%u erases)\n", mode,
                mode == PL_BLANK ? "blank flash" : "over an interrupted other download", PL_IMG_SIZE,
                total, erases);
+        bo_figure_u(FIG, mode == PL_BLANK ? "ops_blank" : "ops_dirty", total);
         for (uint32_t i = 1; i <= total; i++) {
             cut_once(mode, i, BO_NOR_CUT_CLEAN, &t);
             cut_once(mode, i, BO_NOR_CUT_TORN, &t);
@@ -95,6 +101,11 @@ int main(void)
            "slot, %u failures (%.1f s)\n",
            t.cuts, t.torn_p, t.torn_e, t.committed, pl.failures,
            (double)(clock() - t0) / CLOCKS_PER_SEC);
+    bo_figure_u(FIG, "cut_points", t.cuts);
+    bo_figure_u(FIG, "torn_programs", t.torn_p);
+    bo_figure_u(FIG, "torn_erases", t.torn_e);
+    bo_figure_u(FIG, "committed", t.committed);
+    bo_figure_u(FIG, "failures", pl.failures);
     uint32_t failures = pl.failures;
     pl_free(&pl);
     return failures == 0 && t.cuts == expected ? 0 : 1;

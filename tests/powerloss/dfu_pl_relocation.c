@@ -7,8 +7,11 @@
 #include <time.h>
 
 #include "dfu_pl.h"
+#include "figure_report.h"
 
 static pl_t pl;
+
+#define FIG "powerloss.dfu_relocation" /* figures for the docs (figure_report.h) */
 
 /* Slot offsets where session 1 dies: past a checkpoint that is not page aligned, in page 0
  * (relocation must leave the head alone), page 1, deep in a page, and the last page. */
@@ -38,6 +41,7 @@ int main(void)
     uint32_t cuts = 0, torn = 0, relocations = 0, reloc_ops_max = 0;
     if (pl_init(&pl) != BO_OK)
         return 1;
+    bo_figure_reset(FIG);
     uint32_t total = pl_dry_run(&pl, PL_BLANK);
     if (total == 0)
         return 1;
@@ -87,6 +91,11 @@ int main(void)
            "inside them (%u torn), %u failures (%.1f s)\n",
            relocations, reloc_ops_max, cuts, torn, pl.failures,
            (double)(clock() - t0) / CLOCKS_PER_SEC);
+    bo_figure_u(FIG, "relocations", relocations);
+    bo_figure_u(FIG, "max_ops", reloc_ops_max);
+    bo_figure_u(FIG, "cut_points", cuts);
+    bo_figure_u(FIG, "torn", torn);
+    bo_figure_u(FIG, "failures", pl.failures);
     uint32_t failures = pl.failures;
     pl_free(&pl);
     return failures == 0 && relocations == sizeof targets / sizeof targets[0] ? 0 : 1;

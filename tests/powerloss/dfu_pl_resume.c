@@ -8,8 +8,11 @@
 #include <time.h>
 
 #include "dfu_pl.h"
+#include "figure_report.h"
 
 static pl_t pl;
+
+#define FIG "powerloss.dfu_resume" /* figures for the docs (figure_report.h) */
 static uint8_t snap[PL_IMG_SIZE];
 
 typedef struct {
@@ -103,6 +106,7 @@ int main(void)
     tally_t t = {0};
     if (pl_init(&pl) != BO_OK)
         return 1;
+    bo_figure_reset(FIG);
     uint32_t total = pl_dry_run(&pl, PL_BLANK);
     if (total == 0)
         return 1;
@@ -157,6 +161,17 @@ int main(void)
            t.cuts, t.torn, t.in_ckpt, t.resumed, t.fresh, t.max_resent, PL_WINDOW,
            t.cuts ? (double)t.resent / t.cuts : 0.0, t.other_resumed, t.other_tries, pl.failures,
            (double)(clock() - t0) / CLOCKS_PER_SEC);
+    bo_figure_u(FIG, "cut_points", t.cuts);
+    bo_figure_u(FIG, "torn", t.torn);
+    bo_figure_u(FIG, "in_checkpoint", t.in_ckpt);
+    bo_figure_u(FIG, "resumed", t.resumed);
+    bo_figure_u(FIG, "restarted", t.fresh);
+    bo_figure_u(FIG, "max_resent_bytes", t.max_resent);
+    bo_figure_u(FIG, "window_bytes", PL_WINDOW);
+    bo_figure_f(FIG, "avg_resent_bytes", t.cuts ? (double)t.resent / t.cuts : 0.0, 0);
+    bo_figure_u(FIG, "other_image_tries", t.other_tries);
+    bo_figure_u(FIG, "other_image_resumed", t.other_resumed);
+    bo_figure_u(FIG, "failures", pl.failures);
     uint32_t failures = pl.failures;
     pl_free(&pl);
     return failures == 0 && t.cuts >= 50 && t.resumed >= 50 ? 0 : 1;

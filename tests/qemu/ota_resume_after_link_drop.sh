@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# An update cut off mid-transfer (the client drops the link after two thirds of the image) continues
-# where it stopped. QEMU discards what the guest had not read when the socket client closes, and
-# the client may run up to two windows ahead of the device (early acknowledgement), so the first
-# client uses ATT MTU 23 (window 5120 B): the device has stored at least one checkpoint
-# (4096 B) when the link drops. The partial frame QEMU
-# dropped is forgotten, the next client's session on the UART aborts the old one with its
-# resume record kept, `bleota update --resume` gets a non-zero start index (a resumed download
-# is authenticated through the bootloader's API from flash), and v2 is installed.
+# An update cut off mid-transfer (the client drops the link after two thirds of the image)
+# continues where it stopped. QEMU may deliver part of what the first client had sent and
+# discard the rest, and the client may run up to two windows ahead of the device (early
+# acknowledgement), so the first client uses ATT MTU 23 (window 5120 B): the device has stored
+# at least one checkpoint (4096 B) when the link drops. The device ends the cut-off session by
+# its inactivity timeout (resume record kept); `bleota update --resume` then gets a non-zero
+# start index (a resumed download is authenticated through the bootloader's API from flash),
+# and v2 is installed.
 source "$(dirname "$0")/lib.sh"
 sign 1.0.0.0 "$DEMO_A" "$T/v1.bin"
 sign 2.0.0.0 "$DEMO_B" "$T/v2.bin"
@@ -21,7 +21,11 @@ rc=0
 timeout 60 "$BIN/bleota" update --to "unix:$T/ble.sock" --resume --mtu 23 --drop-after "$drop" "$T/v2.ota" \
     >"$T/update1.log" 2>&1 || rc=$?
 [ "$rc" != 0 ] || fail "the cut-off update claimed success"
-sleep 1 # a new central connects later; the device forgets the frame the first one left cut
+# The UART carries no disconnect: the device ends the cut-off session by its inactivity timeout
+# (5 s, resume record kept). Waiting for it means no byte of the old stream can still be on its
+# way when the next central starts (QEMU may deliver part of what the first one had sent and
+# drop the rest mid-frame; the device forgets such a partial frame after 500 ms of silence).
+wait_log device "app: update aborted, reason 4" 30
 rc=0
 timeout 120 "$BIN/bleota" update --to "unix:$T/ble.sock" --resume "$T/v2.ota" >"$T/update2.log" 2>&1 || rc=$?
 [ "$rc" = 0 ] || fail "the resumed update exited $rc"

@@ -91,6 +91,29 @@ static const char *abort_str(bo_otas_abort_t r)
     return "unknown";
 }
 
+/* What a failed header check means, for the log. */
+static const char *header_why(const bo_ota_evt_t *e, char *v, const char *cur)
+{
+    static char text[160];
+    switch (e->status) {
+    case BO_ERR_ROLLBACK:
+        snprintf(text, sizeof text, "signed version %s is older than the running %s",
+                 bo_version_format(e->version, v), cur);
+        return text;
+    case BO_ERR_AUTH:
+    case BO_ERR_CRYPTO:
+        snprintf(text, sizeof text, "%s: wrong signing key or tampered image",
+                 bo_err_str(e->status));
+        return text;
+    case BO_ERR_UNSUPPORTED:
+        return "its authentication method is not accepted by this device";
+    default:
+        snprintf(text, sizeof text, "%s: not an image header; encrypted with another AES key?",
+                 bo_err_str(e->status));
+        return text;
+    }
+}
+
 /* One log line per refusal, with what the device knows. */
 static void log_refusal(const app_ble_t *b, const bo_ota_evt_t *e)
 {
@@ -106,12 +129,8 @@ static void log_refusal(const app_ble_t *b, const bo_ota_evt_t *e)
               (unsigned)(e->req != NULL ? e->req->size : 0u));
         break;
     case BO_OTAS_REFUSE_HEADER:
-        if (e->status == BO_ERR_ROLLBACK)
-            logf_(b, "update refused: %s (signed version %s is older than the running %s)",
-                  bo_otas_refusal_str(e->refusal), bo_version_format(e->version, v), cur);
-        else
-            logf_(b, "update refused: %s (%s: wrong signing key or tampered image)",
-                  bo_otas_refusal_str(e->refusal), bo_err_str(e->status));
+        logf_(b, "update refused: %s (%s)", bo_otas_refusal_str(e->refusal),
+              header_why(e, v, cur));
         break;
     case BO_OTAS_REFUSE_FLASH:
         logf_(b, "update refused: %s (%s)", bo_otas_refusal_str(e->refusal), bo_err_str(e->status));
@@ -182,6 +201,15 @@ static void on_listen_event(bo_device_t *dev, int fd, short revents, void *ctx)
     int c = bo_link_accept(fd);
     if (c < 0)
         return;
+    /* The current central may have hung up already, its close not read yet (the listening
+     * socket comes first in the poll set): take what it left first, so a client that follows
+     * another one at once is not refused. */
+    for (int k = 0; k < 8 && b->conn_fd >= 0; k++) {
+        struct pollfd p = {.fd = b->conn_fd, .events = POLLIN, .revents = 0};
+        if (poll(&p, 1, 0) <= 0)
+            break;
+        on_conn_event(dev, b->conn_fd, p.revents, b);
+    }
     if (b->conn_fd >= 0) { /* one central at a time, like the reference application */
         bo_link_close(c);
         logf_(b, "second connection refused");

@@ -155,6 +155,7 @@ int bo_demo_run(uint32_t version)
     bo_link_rx_init(&demo.rx);
     new_session();
     bo_qemu_log("app: OTA service on UART0", NULL);
+    uint32_t tx_dropped = 0;
     for (uint32_t last = 0;;) {
         int c = bo_qemu_uart_getc(BO_QEMU_UART0);
         uint32_t now = bo_qemu_now_ms();
@@ -171,6 +172,10 @@ int bo_demo_run(uint32_t version)
         }
         if ((demo.rx.hdr_have || demo.rx.have) && now - last > FRAME_STALE_MS) {
             bo_link_rx_init(&demo.rx);
+        }
+        if (bo_qemu_uart_tx_dropped() != tx_dropped) { /* visible in the test logs */
+            tx_dropped = bo_qemu_uart_tx_dropped();
+            bo_qemu_log_num("app: link: bytes dropped, nobody listening: ", (int32_t)tx_dropped);
         }
         /* no byte waits: timers, then idle work (header check, slot clean-up) */
         (void)bo_ota_att_tick(&demo.att, now);

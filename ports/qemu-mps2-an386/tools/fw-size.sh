@@ -3,19 +3,28 @@
 #   bootloader: text + data against its budget (BZ2's 24 064-byte boot flash)
 #   demo: flash / RAM of the whole image, and of the OTA stack's bo_* libraries inside it,
 #         summed from the linker map over the input sections that were actually linked.
+# With REPORT=FILE the same figures (and their parts) also go to FILE as `size.<what> N` lines,
+# machine-readable for the docs check (docs/figures.md).
 set -eu
 boot=$1 budget=$2 demo=$3 map=$4
 size=${SIZE:-arm-none-eabi-size}
+rep=""
+if [ -n "${REPORT:-}" ]; then
+    rep="$REPORT.tmp"
+    : > "$rep"
+fi
 
-"$size" -B "$boot" | awk -v b="$budget" 'NR == 2 {
+"$size" -B "$boot" | awk -v b="$budget" -v rep="$rep" 'NR == 2 {
     n = $1 + $2
-    printf "bootloader: %d bytes (budget %d)%s\n", n, b, (n > b ? "  OVER BUDGET" : "") }'
-"$size" -B "$demo" | awk 'NR == 2 {
-    printf "demo: %d bytes flash (text+data), %d bytes RAM (data+bss) + 16384 stack\n", $1 + $2, $2 + $3 }'
+    printf "bootloader: %d bytes (budget %d)%s\n", n, b, (n > b ? "  OVER BUDGET" : "")
+    if (rep != "") printf "size.boot.flash %d\nsize.boot.budget %d\nsize.boot.free %d\nsize.boot.text %d\nsize.boot.data %d\nsize.boot.bss %d\nsize.boot.ram %d\n", n, b, b - n, $1, $2, $3, $2 + $3 >> rep }'
+"$size" -B "$demo" | awk -v rep="$rep" 'NR == 2 {
+    printf "demo: %d bytes flash (text+data), %d bytes RAM (data+bss) + 16384 stack\n", $1 + $2, $2 + $3
+    if (rep != "") printf "size.demo.flash %d\nsize.demo.ram %d\nsize.demo.stack 16384\n", $1 + $2, $2 + $3 >> rep }'
 
 # Linker map: after "Linker script and memory map", output sections start in column 0 and
 # input sections in column 1, with "addr size file" on the same or the next line.
-awk '
+awk -v rep="$rep" '
 function hex(s,   i, c, v) { # "0x1a4" -> 420 (POSIX awk has no strtonum)
     v = 0; s = tolower(substr(s, 3))
     for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
@@ -37,7 +46,7 @@ function add(sz, file,   lib) {
 pending && /^ +0x/ { if (NF >= 3) add($2, $3); pending = 0; next }
 { pending = 0 }
 END {
-    n = split("bo_common bo_crypto bo_img bo_dfu bo_boot bo_att bo_otas bo_otas_att bo_ota", order, " ")
+    n = split("bo_common bo_crypto bo_img bo_dfu bo_boot bo_att bo_otas bo_otas_att bo_ota bo_ota_att", order, " ")
     for (i = 1; i <= n; i++) {
         l = order[i]
         if (!(l in seen)) continue
@@ -48,7 +57,20 @@ END {
         f + flash["bo_mbedcrypto"], r + ram["bo_mbedcrypto"]
     printf "demo board port (bo_port_qemu): %d bytes flash, %d bytes RAM\n",
         flash["bo_port_qemu"], ram["bo_port_qemu"]
+    if (rep != "") {
+        printf "size.demo.ota_stack.flash %d\nsize.demo.ota_stack.ram %d\n", f, r >> rep
+        printf "size.demo.ota_stack_mbedtls.flash %d\nsize.demo.ota_stack_mbedtls.ram %d\n",
+            f + flash["bo_mbedcrypto"], r + ram["bo_mbedcrypto"] >> rep
+        printf "size.demo.port.flash %d\nsize.demo.port.ram %d\n", flash["bo_port_qemu"], ram["bo_port_qemu"] >> rep
+        for (l in seen) printf "size.demo.lib.%s.flash %d\nsize.demo.lib.%s.ram %d\n", l, flash[l], l, ram[l] >> rep
+    }
 }' "$map"
 nm=${NM:-arm-none-eabi-nm}
 state=$("$nm" -S "$demo" | awk '$4 == "demo" { print $2 }')
 [ -z "$state" ] || echo "demo OTA state in RAM (bo_ota_t with otas+dfu, ATT db/server, link buffers; owned by the app): $((0x$state)) bytes"
+if [ -n "$rep" ]; then
+    [ -z "$state" ] || echo "size.demo.ota_state $((0x$state))" >> "$rep"
+    sort "$rep" > "$REPORT"
+    rm -f "$rep"
+    echo "(machine-readable: $REPORT)"
+fi

@@ -57,6 +57,8 @@ const bo_flash_t *bo_qemu_flash_bz2(void);
 void bo_qemu_uart_init(uint32_t base);
 void bo_qemu_uart_putc(uint32_t base, uint8_t c);
 void bo_qemu_uart_write(uint32_t base, const void *buf, uint32_t len);
+/* Bytes bo_qemu_uart_putc dropped because the transmitter stayed full (nobody listening). */
+uint32_t bo_qemu_uart_tx_dropped(void);
 /* Returns the next received byte (0..255), or -1 when none is waiting. */
 int bo_qemu_uart_getc(uint32_t base);
 
