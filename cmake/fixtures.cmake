@@ -23,9 +23,13 @@ foreach(_pair "BO_FIXTURES_DIR;mchp" "BO_HARMONY_DIR;harmony")
   list(GET _pair 1 _set)
   set(_shared "${PROJECT_SOURCE_DIR}/../shared/fixtures/${_set}")
   cmake_path(NORMAL_PATH _shared)
-  # The cache value that older trees wrote by default is no choice of the user's.
-  if("${${_var}}" STREQUAL "${PROJECT_SOURCE_DIR}/../shared/fixtures/${_set}")
-    set(${_var} "")
+  # The cache value that older trees wrote by default (../shared/...) is no choice of the user's.
+  set(_cached "${${_var}}")
+  if(NOT _cached STREQUAL "")
+    cmake_path(NORMAL_PATH _cached)
+    if(_cached STREQUAL _shared)
+      set(${_var} "")
+    endif()
   endif()
   if(NOT "${${_var}}" STREQUAL "")
     set(_dir "${${_var}}")
@@ -59,8 +63,7 @@ endfunction()
 
 # bo_add_fixtures_available_test(): ctest fixtures_available, the setup of bo_reference_files
 # (tests/fixtures/available.sh: the files are there with their sha256, or the one message).
-set(_BO_FIXTURES_SRC "${CMAKE_CURRENT_LIST_DIR}/..")
-cmake_path(NORMAL_PATH _BO_FIXTURES_SRC)
+get_filename_component(_BO_FIXTURES_SRC "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
 function(bo_add_fixtures_available_test)
   add_test(NAME fixtures_available COMMAND sh ${_BO_FIXTURES_SRC}/tests/fixtures/available.sh)
   set_tests_properties(fixtures_available PROPERTIES FIXTURES_SETUP bo_reference_files

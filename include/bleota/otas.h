@@ -150,7 +150,7 @@ extern const uint8_t bo_otas_uuid_data[16];
 #define BO_OTAS_OP_UPDATE_START 0x03u
 #define BO_OTAS_OP_UPDATE_COMPLETE 0x04u
 #define BO_OTAS_OP_RESET 0x05u
-#define BO_OTAS_OP_RESUME_OPT_IN 0x20u /* bleota extension: `20 [flags]` */
+#define BO_OTAS_OP_RESUME_OPT_IN 0x20u  /* bleota extension: `20 [flags]` */
 #define BO_OTAS_OPT_IN_RESUME 0x01u     /* flags: resume from the persisted index */
 #define BO_OTAS_OPT_IN_BIG_WINDOW 0x02u /* flags: large window (no lost writes) */
 #define BO_OTAS_OPT_IN_ALL 0x03u        /* what the 1-byte form means */
@@ -268,23 +268,23 @@ typedef struct bo_otas_cfg {
      * bo_otas_complete_response synchronously. */
     void (*on_event)(void *ctx, const bo_otas_evt_t *evt);
     void *event_ctx;
-    bo_dfu_t *dfu;   /* initialised writer for the download slot */
-    uint16_t window; /* Max_Fragmented_Image_Size; multiple of 16; 0 = automatic (see the
-                        window policy above) */
+    bo_dfu_t *dfu;          /* initialised writer for the download slot */
+    uint16_t window;        /* Max_Fragmented_Image_Size; multiple of 16; 0 = automatic (see the
+                               window policy above) */
     uint8_t stock_tx_queue; /* TX queue of the smallest central stock clients must survive
                                (ATT packets, >= 1); 0 = BO_OTAS_STOCK_TX_QUEUE */
-    bool resume;     /* offer the resume extension */
+    bool resume;            /* offer the resume extension */
 } bo_otas_cfg_t;
 
 typedef struct bo_otas_conn {
     uint16_t handle;
     bool in_use;
     bool encrypted;
-    bool cccd_ctrl; /* Control Point CCCD = 0x0001 */
-    bool cccd_data; /* OTA Data CCCD = 0x0001 */
+    bool cccd_ctrl;     /* Control Point CCCD = 0x0001 */
+    bool cccd_data;     /* OTA Data CCCD = 0x0001 */
     bool resume_opt_in; /* opt-in flag 0x01: answer Update Requests with the resume index */
     bool big_window;    /* opt-in flag 0x02: the client never loses a write it was refused */
-    uint16_t mtu; /* negotiated ATT MTU (bo_otas_set_mtu), 0 = unknown */
+    uint16_t mtu;       /* negotiated ATT MTU (bo_otas_set_mtu), 0 = unknown */
 } bo_otas_conn_t;
 
 typedef struct bo_otas_cp {

@@ -58,8 +58,8 @@ static int gatt_notify(void *ctx, uint16_t conn, bo_otas_attr_t attr, const uint
     if (!d->connected || conn != d->conn || (unsigned)attr >= BO_OTAS_ATTR_COUNT) {
         return BO_ERR_STATE;
     }
-    int n = bo_att_server_notify(&d->srv, d->handle_of[attr], data, (uint16_t)len, pdu,
-                                 sizeof(pdu));
+    int n =
+        bo_att_server_notify(&d->srv, d->handle_of[attr], data, (uint16_t)len, pdu, sizeof(pdu));
     return n < 0 ? n : send_pdu(d, pdu, (uint16_t)n);
 }
 

@@ -165,8 +165,8 @@ static void op_request(bo_otas_t *otas, const bo_otas_conn_t *c, const bo_otas_c
     }
     if (res != BO_OTAS_RES_SUCCESS) {
         respond_req(otas, c->handle, res, 0);
-        refused(otas, c->handle, why, cp->full_len == REQ_LEN_SHORT || cp->full_len == REQ_LEN_LONG
-                                             ? &req : NULL, err);
+        refused(otas, c->handle, why,
+                cp->full_len == REQ_LEN_SHORT || cp->full_len == REQ_LEN_LONG ? &req : NULL, err);
         return;
     }
     /* A new cycle: the previous completion's owner lets go. */

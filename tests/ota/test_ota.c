@@ -171,9 +171,9 @@ static void wrong_signing_key_is_refused_once_the_header_is_checked(void **s)
     bo_otas_write(bo_ota_otas(&f->ota), f->a.conn, BO_OTAS_ATTR_DATA, true, p + 244, 244);
     bo_otas_write(bo_ota_otas(&f->ota), f->a.conn, BO_OTAS_ATTR_DATA, true, p + 488, 244);
     ofx_process(f);
-    assert_null(h_next(&f->rec)); /* mid-window: nothing yet */
+    assert_null(h_next(&f->rec));                      /* mid-window: nothing yet */
     assert_int_equal(bo_ota_idle(&f->ota, f->now), 1); /* the header check runs */
-    ofx_process(f);                                   /* and the OTA task acts on it */
+    ofx_process(f);                                    /* and the OTA task acts on it */
     const h_notif_t *nt = h_next(&f->rec);
     assert_non_null(nt);
     assert_int_equal(nt->attr, BO_OTAS_ATTR_DATA);

@@ -429,7 +429,7 @@ static void refused_notification_is_kept_until_writable(void **s)
     f->rec.busy = 0; /* room again */
     bo_otas_writable(&f->otas);
     expect_data(f, f->a.conn, 0x00); /* the window acknowledgement, not lost */
-    fx_process(f);                    /* now Complete runs: premature, answered 00 */
+    fx_process(f);                   /* now Complete runs: premature, answered 00 */
     const h_notif_t *n = h_next(&f->rec);
     assert_non_null(n);
     assert_int_equal(n->attr, BO_OTAS_ATTR_CTRL);

@@ -36,7 +36,8 @@ static uint32_t now_ms(const app_ble_t *b)
 
 /* A send failed: the peer is gone or stuck. Nothing more is sent, but what it sent before
  * closing is still processed (a BLE controller delivers what it acknowledged); the link is
- * dropped at the end of the stream, or BROKEN_GRACE_MS later if the peer never closes. */
+ * dropped at the end of the stream, or once nothing arrived for BROKEN_GRACE_MS if the peer
+ * never closes. */
 #define BROKEN_GRACE_MS 1000u
 static void mark_broken(app_ble_t *b)
 {
@@ -129,8 +130,7 @@ static void log_refusal(const app_ble_t *b, const bo_ota_evt_t *e)
               (unsigned)(e->req != NULL ? e->req->size : 0u));
         break;
     case BO_OTAS_REFUSE_HEADER:
-        logf_(b, "update refused: %s (%s)", bo_otas_refusal_str(e->refusal),
-              header_why(e, v, cur));
+        logf_(b, "update refused: %s (%s)", bo_otas_refusal_str(e->refusal), header_why(e, v, cur));
         break;
     case BO_OTAS_REFUSE_FLASH:
         logf_(b, "update refused: %s (%s)", bo_otas_refusal_str(e->refusal), bo_err_str(e->status));
@@ -253,6 +253,7 @@ static void on_conn_event(bo_device_t *dev, int fd, short revents, void *ctx)
     uint32_t off = 0, used;
     int n = bo_link_recv(fd, buf, sizeof buf, 0);
     (void)dev;
+    b->last_rx = now_ms(b);
     if (n < 0 || (n == 0 && (revents & (POLLHUP | POLLERR)))) {
         drop_conn(b, "link closed");
         (void)bo_ota_att_tick(&b->att, now_ms(b));
@@ -272,7 +273,10 @@ static void on_conn_event(bo_device_t *dev, int fd, short revents, void *ctx)
 
 static void drop_if_stuck(app_ble_t *b)
 {
-    if (b->broken && (uint32_t)(now_ms(b) - b->broken_at) >= BROKEN_GRACE_MS)
+    /* the later of the failure and the last read (wrap-safe) */
+    uint32_t since =
+        (uint32_t)(b->last_rx - b->broken_at) < 0x80000000u ? b->last_rx : b->broken_at;
+    if (b->broken && (uint32_t)(now_ms(b) - since) >= BROKEN_GRACE_MS)
         drop_conn(b, "send failed");
 }
 

@@ -46,6 +46,7 @@ typedef struct app_ble {
     bool held;           /* a notification was refused: report room at the next tick */
     bool broken;         /* a send failed: nothing more is sent, the link is dropped soon */
     uint32_t broken_at;  /* now_ms of that failure */
+    uint32_t last_rx;    /* now_ms of the last read from the link */
     bool started;
 } app_ble_t;
 

@@ -259,8 +259,7 @@ int bo_update_finish(const bo_otac_t *c, bo_otac_run_status_t st, const char *wh
     advice(c, to, tail, sizeof tail);
     if (r == BO_OTAC_ERR_ATT || r == BO_OTAC_ERR_REJECTED || r == BO_OTAC_ERR_START ||
         r == BO_OTAC_ERR_TRANSFER || r == BO_OTAC_ERR_INVALID)
-        bo_cli_err(what, "%s: %02X %s (during: %s)%s", bo_otac_result_str(r),
-                   (unsigned)c->detail,
+        bo_cli_err(what, "%s: %02X %s (during: %s)%s", bo_otac_result_str(r), (unsigned)c->detail,
                    r == BO_OTAC_ERR_ATT ? "ATT error" : bo_otac_code_str(c->detail), c->stage,
                    tail);
     else
