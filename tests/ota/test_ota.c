@@ -46,6 +46,18 @@ static uint8_t update_small(ofx_t *f, h_client_t *c, uint32_t signed_version,
     return r;
 }
 
+/* Client a connects, asks for an update of len bytes and starts it; returns the window. */
+static uint16_t start_update(ofx_t *f, size_t len, uint32_t version, uint8_t enc)
+{
+    uint8_t req[19];
+    uint16_t window = 0;
+    h_client_connect(&f->a);
+    size_t n = h_req(req, (uint32_t)len, BO_IMG_DEFAULT_ID, version, enc, 0, true);
+    assert_int_equal(h_request(&f->a, req, n, &window, NULL), 0);
+    assert_int_equal(h_start(&f->a), 0);
+    return window;
+}
+
 static void mchp_file_validates_through_server_with_real_authenticate(void **s)
 {
     ofx_opts_t o = {0};
@@ -161,12 +173,7 @@ static void wrong_signing_key_is_refused_once_the_header_is_checked(void **s)
     uint8_t *p = malloc(len);
     assert_non_null(p);
     timg_build2(p, len, &k, 0x01000002u, fw_len, 7, BO_AUTH_ECDSA, BO_AUTH_SHA256);
-    h_client_connect(&f->a);
-    uint8_t req[19];
-    uint16_t window;
-    size_t n = h_req(req, (uint32_t)len, BO_IMG_DEFAULT_ID, 0x01000002u, 0, 0, true);
-    assert_int_equal(h_request(&f->a, req, n, &window, NULL), 0);
-    assert_int_equal(h_start(&f->a), 0);
+    start_update(f, len, 0x01000002u, 0);
     bo_otas_write(bo_ota_otas(&f->ota), f->a.conn, BO_OTAS_ATTR_DATA, true, p, 244);
     bo_otas_write(bo_ota_otas(&f->ota), f->a.conn, BO_OTAS_ATTR_DATA, true, p + 244, 244);
     bo_otas_write(bo_ota_otas(&f->ota), f->a.conn, BO_OTAS_ATTR_DATA, true, p + 488, 244);
@@ -372,12 +379,7 @@ static void digest_mode_image_updates_with_background_header_check(void **s)
     assert_int_equal(bo_aes_cbc_update(&aes, p, p, len), BO_OK);
     bo_aes_cbc_free(&aes);
 
-    h_client_connect(&f->a);
-    uint8_t req[19];
-    uint16_t window;
-    size_t n = h_req(req, (uint32_t)len, BO_IMG_DEFAULT_ID, 0x01000002u, 1, 0, true);
-    assert_int_equal(h_request(&f->a, req, n, &window, NULL), 0);
-    assert_int_equal(h_start(&f->a), 0);
+    uint16_t window = start_update(f, len, 0x01000002u, 1);
     assert_int_equal(bo_ota_background(&f->ota), 0); /* no header yet: nothing to do */
     f->a.chunk = 244;
     size_t first = window < len ? window : len;
@@ -397,6 +399,8 @@ static void digest_mode_image_updates_with_background_header_check(void **s)
 
     /* one flipped firmware byte (a whole ciphertext block garbles its plaintext): refused */
     p[BO_MD_SIZE + 5000] ^= 0x01;
+    uint8_t req[19];
+    size_t n = h_req(req, (uint32_t)len, BO_IMG_DEFAULT_ID, 0x01000002u, 1, 0, true);
     assert_int_equal(h_request(&f->a, req, n, &window, NULL), 0);
     assert_int_equal(h_start(&f->a), 0);
     assert_int_equal(h_send(&f->a, p, 0, len, window, 0), len);

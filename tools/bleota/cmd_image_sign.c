@@ -44,8 +44,8 @@ static const char sign_usage[] =
     "  --base ADDR    where INPUT's vector table is linked (default 0x01000200, BZ2 slot 0)\n"
     "  --manu ABCD    MANU_IDENTIFIER, 4 characters (default MCHP)\n"
     "  --no-vector-check  sign firmware whose vector table cannot boot (initial SP outside RAM,\n"
-    "                 reset vector outside the image or without the Thumb bit): refused for\n"
-    "                 ELF/HEX, a warning for raw binaries\n";
+    "                 reset vector outside the image or without the Thumb bit), otherwise\n"
+    "                 refused\n";
 
 typedef struct {
     const char *key, *version, *seq, *auth, *base, *manu, *out, *input, *fw_auth;
@@ -170,18 +170,12 @@ static int load_input(const char *path, bo_memimg_t *m, bo_input_kind_t *kind)
     return rc == 0 ? 0 : -1;
 }
 
-/* The bootloader jumps through the vector table: one that cannot boot is refused (ELF, HEX:
- * they say where they are linked) or warned about (raw bytes, maybe not firmware at all). */
-static int check_vectors(const char *path, bo_input_kind_t kind, const uint8_t *fw, uint32_t len,
-                         uint32_t base)
+/* The bootloader jumps through the vector table: one that cannot boot is refused, whatever the
+ * input format (a raw binary is taken as linked at --base). */
+static int check_vectors(const char *path, const uint8_t *fw, uint32_t len, uint32_t base)
 {
     char why[256];
     if (bo_vectors_check(fw, len, base, why, sizeof why) == 0) {
-        return 0;
-    }
-    if (kind == BO_INPUT_RAW) {
-        bo_cli_warn("%s: this firmware cannot boot: %s (--no-vector-check silences this)", path,
-                    why);
         return 0;
     }
     return bo_cli_err(path, "this firmware cannot boot: %s (or sign anyway: --no-vector-check)",
@@ -208,7 +202,7 @@ static uint32_t load_firmware(const char *path, uint32_t base, int vector_check,
         too_large(path, fw_len);
         return 0;
     }
-    if (vector_check && check_vectors(path, kind, fw, m.end, base) != 0) {
+    if (vector_check && check_vectors(path, fw, m.end, base) != 0) {
         return 0;
     }
     if (m.cropped > 0) {
