@@ -14,7 +14,7 @@ help:
 	@echo "make cortex-m4  build the portable core for Cortex-M4 and print its size"
 	@echo "make qemu-test  bootloader + OTA demo on qemu-system-arm mps2-an386"
 	@echo "make size       flash/RAM of the firmware images"
-	@echo "make bench      OTA timing model, writes bench/report.md"
+	@echo "make bench      OTA timing model (shipped device, BZ2 flash), writes bench/report.md + .json"
 	@echo "make figures    regenerate the reports (size, bench, power-loss counts) and rewrite the"
 	@echo "                figures README.md and docs/ quote from them (docs/figures.md)"
 	@echo "make deps       install missing Debian packages"

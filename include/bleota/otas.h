@@ -13,11 +13,12 @@
  * - An OTA Data write is decrypted (AES-128-CBC, streamed 16 bytes at a time) and programmed
  *   into the download slot through bo_dfu_write() before bo_otas_write returns: the transport's
  *   buffer is only valid during the call and otas keeps no window-sized buffer. The 1-byte
- *   result notification on OTA Data (00 once a whole window is programmed, or an error) is
- *   queued and sent by the next bo_otas_process().
- * - So every notification goes out from bo_otas_process(), in the order it was produced (a
- *   Control Point result is produced when bo_otas_process executes the opcode), and only to a
- *   connection whose matching CCCD holds 0x0001 at that moment (otherwise it is dropped).
+ *   result notification on OTA Data (00 when a window is acknowledged — see the window policy
+ *   below — or an error) is queued and sent by the next bo_otas_process().
+ * - So every notification goes out from bo_otas_process() (or bo_otas_writable()), in the
+ *   order it was produced (a Control Point result is produced when bo_otas_process executes the
+ *   opcode), and only to a connection whose matching CCCD holds 0x0001 at that moment
+ *   (otherwise it is dropped).
  *
  * Deliberate differences from Microchip's server (DESIGN.md §4), each documented in
  * docs/ota-service.md: unknown opcodes (from the owner) get `01 <op> 02`; a Write Request on
@@ -25,7 +26,9 @@
  * resets an update, 0x0000 from the owner aborts it cleanly; a write that would overrun the
  * window is refused with 03 and the transfer continues; file type 0x02 (raw data for the
  * application) is refused with 02; Update Request with encryption but no AES key provisioned is
- * refused with 02; the window size is the server's choice (default BO_OTAS_WINDOW_DEFAULT).
+ * refused with 02; the window is the server's choice, sized for the client and acknowledged at
+ * its first write (window policy below); after an inactivity timeout the former owner's Control
+ * Point writes are answered `01 <op> 01`; a notification the transport cannot queue is held.
  *
  * bleota's extension (docs/ota-resume-extension.md): when cfg.resume is set, Feature byte 1 bit 1
  * is 1 and Control Point opcode 0x20 ("Opt-In", `20 [flags]`, 1-byte form = all flags) is
