@@ -36,6 +36,12 @@
 #define BO_DFU_HEAD_SIZE 16u
 /* One resume-log entry in flash (docs/dfu.md): a multiple of every supported program unit. */
 #define BO_DFU_LOG_ENTRY_SIZE 80u
+/* Valid sequence numbers are 1 .. BO_DFU_LOG_SEQ_MAX - 1. An entry outside (foreign or corrupt
+ * flash that happens to pass the CRC) is ignored, so the plain "highest wins" comparison can
+ * never be defeated by a wrap. Flash endurance keeps a real log far below it (each page erase
+ * carries at most 51 entries); should it ever be reached, the log restarts at 1 after erasing
+ * every log page. */
+#define BO_DFU_LOG_SEQ_MAX 0x10000000u
 
 typedef struct bo_dfu_resume {
     uint32_t offset;                        /* bytes already stored; continue sending from here */

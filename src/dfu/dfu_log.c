@@ -1,6 +1,7 @@
 /* The resume log: fixed-size, CRC-protected entries appended into the log pages of the resume
  * area (all resume pages but the last, which is the relocation spare). The valid entry with the
- * highest sequence number wins; a torn entry fails its CRC and is skipped. Format in docs/dfu.md.
+ * highest sequence number wins (valid: CRC, and 0 < seq < BO_DFU_LOG_SEQ_MAX, so no wrap can
+ * reorder them); a torn entry fails its CRC and is skipped. Format in docs/dfu.md.
  */
 #include <string.h>
 
@@ -87,6 +88,8 @@ static bool decode(const uint8_t *e, bo_dfu_rec_t *r)
         bo_get_le32(e + CRC_AT) != crc32(e, CRC_AT))
         return false;
     r->seq = bo_get_le32(e + O_SEQ);
+    if (r->seq == 0u || r->seq >= BO_DFU_LOG_SEQ_MAX)
+        return false; /* not ours: see BO_DFU_LOG_SEQ_MAX */
     r->kind = e[O_KIND];
     r->size = bo_get_le32(e + O_SIZE);
     r->offset = bo_get_le32(e + O_OFFSET);
@@ -153,8 +156,32 @@ int bo_dfu_log_scan(bo_dfu_t *dfu, bo_dfu_rec_t *best, bool *found)
     return BO_OK;
 }
 
+/* The sequence space is used up: erase every log page, then continue at 1. A cut before the
+ * last erase leaves older valid entries, an older but consistent state; the next append
+ * restarts again. */
+static int restart_log(bo_dfu_t *dfu)
+{
+    for (uint32_t pg = 0; pg < log_pages(dfu); pg++) {
+        bool blank_page = false;
+        int rc = bo_dfu_blank(dfu, page_addr(dfu, pg), dfu->flash->page_size, &blank_page);
+        if (rc == BO_OK && !blank_page)
+            rc = bo_dfu_port_rc(dfu->flash->erase(dfu->flash->ctx, page_addr(dfu, pg)));
+        if (rc != BO_OK)
+            return rc;
+    }
+    dfu->rec_seq = 0;
+    dfu->rec_addr = page_addr(dfu, 0);
+    dfu->rec_live = false;
+    return BO_OK;
+}
+
 int bo_dfu_log_append(bo_dfu_t *dfu, uint8_t kind, const uint8_t *cursor)
 {
+    if (dfu->rec_seq + 1u >= BO_DFU_LOG_SEQ_MAX) {
+        int rc = restart_log(dfu);
+        if (rc != BO_OK)
+            return rc;
+    }
     uint32_t ps = dfu->flash->page_size;
     uint32_t pg = (dfu->rec_addr - dfu->layout.resume_addr) / ps;
     uint32_t slot = (dfu->rec_addr - page_addr(dfu, pg)) / E;

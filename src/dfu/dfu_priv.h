@@ -9,6 +9,7 @@
  * page holding offset is being rewritten from the spare page. CLEAR: no record. */
 enum { BO_DFU_REC_PROGRESS = 1, BO_DFU_REC_RELOC = 2, BO_DFU_REC_CLEAR = 3 };
 
+
 typedef struct {
     uint32_t seq;
     uint8_t kind;

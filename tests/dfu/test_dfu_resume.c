@@ -285,6 +285,77 @@ static void dfu_log_works_when_entries_fill_a_page_exactly(void **state)
     bo_nor_close(&n);
 }
 
+/* CRC-32 (IEEE), to forge log entries the way flash contents might look. */
+static uint32_t crc32_ieee(const uint8_t *p, uint32_t len)
+{
+    uint32_t c = 0xFFFFFFFFu;
+    for (uint32_t i = 0; i < len; i++) {
+        c ^= p[i];
+        for (int b = 0; b < 8; b++)
+            c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+    }
+    return ~c;
+}
+
+/* A CRC-valid entry with the last sequence number (foreign or corrupt log contents) must not
+ * win the scan for ever: here a CLEAR at 0xFFFFFFFF would hide the live record, and every
+ * later entry (the CLEAR that retires it included) would lose to it. */
+static void dfu_log_ignores_an_entry_at_the_end_of_the_sequence_space(void **state)
+{
+    static const uint8_t cur[BO_DFU_CURSOR_SIZE] = {0};
+    bo_dfu_t d;
+    bo_dfu_resume_t res;
+    uint8_t e[BO_DFU_LOG_ENTRY_SIZE];
+    assert_int_equal(bo_dfu_init(&d, &nor.flash, &lay), BO_OK);
+    assert_int_equal(bo_dfu_configure(&d, 3 * 4096), BO_OK);
+    assert_int_equal(bo_dfu_start(&d, id, NULL), BO_OK);
+    assert_int_equal(bo_dfu_write(&d, img, 4096), BO_OK);
+    assert_int_equal(bo_dfu_checkpoint(&d, cur), BO_OK);
+    bo_dfu_abort(&d);
+    /* a copy of that entry, turned into a CLEAR with sequence 0xFFFFFFFF, in the next page */
+    assert_int_equal(nor.flash.read(nor.flash.ctx, lay.resume_addr, e, sizeof e), BO_OK);
+    e[4] = e[5] = e[6] = e[7] = 0xFF;
+    e[8] = 3; /* CLEAR */
+    uint32_t crc = crc32_ieee(e, sizeof e - 4u);
+    for (int i = 0; i < 4; i++)
+        e[sizeof e - 4u + (unsigned)i] = (uint8_t)(crc >> (8 * i));
+    assert_int_equal(nor.flash.prog(nor.flash.ctx, lay.resume_addr + 4096u, e, sizeof e), BO_OK);
+    /* the record still resumes, and the CLEAR of finish retires it */
+    assert_int_equal(bo_dfu_configure(&d, 3 * 4096), BO_OK);
+    assert_int_equal(bo_dfu_start(&d, id, &res), BO_OK);
+    assert_int_equal(res.offset, 4096);
+    assert_int_equal(bo_dfu_write(&d, img + 4096, 2 * 4096), BO_OK);
+    assert_int_equal(bo_dfu_finish(&d), BO_OK);
+    assert_int_equal(bo_dfu_configure(&d, 3 * 4096), BO_OK);
+    assert_int_equal(bo_dfu_start(&d, id, &res), BO_OK);
+    assert_int_equal(res.offset, 0);
+    assert_false(d.rec_live);
+    assert_int_equal(nor.violations, 0);
+}
+
+/* Should the sequence numbers ever run out, the log restarts at 1 (every log page erased) and
+ * the newest record survives. */
+static void dfu_log_restarts_before_its_sequence_numbers_run_out(void **state)
+{
+    static const uint8_t cur[BO_DFU_CURSOR_SIZE] = {0};
+    bo_dfu_t d;
+    bo_dfu_resume_t res;
+    assert_int_equal(bo_dfu_init(&d, &nor.flash, &lay), BO_OK);
+    assert_int_equal(bo_dfu_configure(&d, 3 * 4096), BO_OK);
+    assert_int_equal(bo_dfu_start(&d, id, NULL), BO_OK);
+    assert_int_equal(bo_dfu_write(&d, img, 4096), BO_OK);
+    d.rec_seq = BO_DFU_LOG_SEQ_MAX - 2u; /* as after a very long life */
+    assert_int_equal(bo_dfu_checkpoint(&d, cur), BO_OK); /* the last number */
+    assert_int_equal(bo_dfu_write(&d, img + 4096, 4096), BO_OK);
+    assert_int_equal(bo_dfu_checkpoint(&d, cur), BO_OK); /* restart, then 1 */
+    assert_int_equal(d.rec_seq, 1);
+    bo_dfu_abort(&d);
+    assert_int_equal(bo_dfu_configure(&d, 3 * 4096), BO_OK);
+    assert_int_equal(bo_dfu_start(&d, id, &res), BO_OK);
+    assert_int_equal(res.offset, 8192);
+    assert_int_equal(nor.violations, 0);
+}
+
 /* The largest download the reference allows, checkpointed every 1 KiB: count what it costs,
  * into a blank slot (the application's idle clean-up leaves it so) and over an old image. */
 static void dfu_full_size_download_erases_only_what_it_writes(void **state)
@@ -337,6 +408,8 @@ int main(void)
         T(dfu_resume_relocates_page_zero_without_the_head),
         T(dfu_resume_of_clean_page_needs_no_flash_work),
         T(dfu_log_works_when_entries_fill_a_page_exactly),
+        T(dfu_log_ignores_an_entry_at_the_end_of_the_sequence_space),
+        T(dfu_log_restarts_before_its_sequence_numbers_run_out),
         T(dfu_full_size_download_erases_only_what_it_writes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
