@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "bleota/crc32.h"
 #include "bleota/endian.h"
 #include "dfu_priv.h"
 
@@ -29,18 +30,6 @@ enum {
 
 _Static_assert(O_END <= CRC_AT, "log entry fields overlap the CRC");
 _Static_assert(E % BO_DFU_UNIT_MAX == 0, "a log entry is a whole number of program units");
-
-/* CRC-32 (IEEE, reflected), bitwise: 76 bytes per entry do not justify a 1 KiB table. */
-static uint32_t crc32(const uint8_t *p, uint32_t len)
-{
-    uint32_t c = 0xFFFFFFFFu;
-    for (uint32_t i = 0; i < len; i++) {
-        c ^= p[i];
-        for (int b = 0; b < 8; b++)
-            c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
-    }
-    return ~c;
-}
 
 bool bo_dfu_log_enabled(const bo_dfu_t *dfu)
 {
@@ -78,14 +67,14 @@ static void encode(const bo_dfu_t *dfu, uint8_t *e, uint32_t seq, uint8_t kind,
     if (cursor != NULL)
         memcpy(e + O_CURSOR, cursor, BO_DFU_CURSOR_SIZE);
     memcpy(e + O_HEAD, dfu->head, BO_DFU_HEAD_SIZE);
-    bo_put_le32(e + CRC_AT, crc32(e, CRC_AT));
+    bo_put_le32(e + CRC_AT, bo_crc32(e, CRC_AT));
 }
 
 static bool decode(const uint8_t *e, bo_dfu_rec_t *r)
 {
     if (bo_get_le32(e + O_MAGIC) != LOG_MAGIC || e[O_VER] != LOG_VERSION ||
         e[O_KIND] < BO_DFU_REC_PROGRESS || e[O_KIND] > BO_DFU_REC_CLEAR ||
-        bo_get_le32(e + CRC_AT) != crc32(e, CRC_AT))
+        bo_get_le32(e + CRC_AT) != bo_crc32(e, CRC_AT))
         return false;
     r->seq = bo_get_le32(e + O_SEQ);
     if (r->seq == 0u || r->seq >= BO_DFU_LOG_SEQ_MAX)

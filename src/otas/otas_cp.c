@@ -130,7 +130,8 @@ static uint8_t parse_request(const bo_otas_t *otas, const bo_otas_cp_t *cp, bo_o
         r->file_type = p[15];
         r->crc16 = bo_get_le16(&p[16]);
     }
-    /* Raw data for the application is not implemented. */
+    /* File type 0x02 (raw data handed to the application) is refused by design: bleota stores
+     * firmware images only (docs/ota-service.md, deliberate difference 6). */
     if (r->enc > 0x01u || (r->extended && r->file_type > FILE_TYPE_MAX) ||
         (r->extended && r->file_type == FILE_TYPE_RAW)) {
         return BO_OTAS_RES_NOT_SUPPORTED;

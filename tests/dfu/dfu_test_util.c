@@ -133,3 +133,20 @@ int tu_slot_state(const bo_flash_t *f, const bo_layout_t *l, const uint8_t *img,
     free(buf);
     return ok ? 1 : -1;
 }
+
+int tu_interrupted(bo_dfu_t *d, const bo_flash_t *f, const bo_layout_t *l, const uint8_t *img,
+                   uint32_t size, const uint8_t *id, uint32_t stored)
+{
+    static const uint8_t cursor[BO_DFU_CURSOR_SIZE] = {0};
+    int rc = bo_dfu_init(d, f, l);
+    if (rc == BO_OK)
+        rc = bo_dfu_configure(d, size);
+    if (rc == BO_OK)
+        rc = bo_dfu_start(d, id, NULL);
+    if (rc == BO_OK)
+        rc = bo_dfu_write(d, img, stored);
+    if (rc == BO_OK)
+        rc = bo_dfu_checkpoint(d, cursor);
+    bo_dfu_abort(d);
+    return rc;
+}

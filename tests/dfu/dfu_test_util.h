@@ -48,6 +48,12 @@ typedef struct {
 int tu_download(const bo_flash_t *f, const bo_layout_t *l, const uint8_t *img, uint32_t size,
                 const uint8_t *id, tu_run_t *r);
 
+/* An interrupted download: init d, configure size, start with id, write the first `stored`
+ * bytes of img, checkpoint them (a zero cursor), abort. The resume record is live afterwards.
+ * Returns the first error or BO_OK. */
+int tu_interrupted(bo_dfu_t *d, const bo_flash_t *f, const bo_layout_t *l, const uint8_t *img,
+                   uint32_t size, const uint8_t *id, uint32_t stored);
+
 /* What the bootloader would see in slot 1: 1 = committed and byte-identical to img,
  * 0 = structurally invalid (ignored), -1 = structurally valid with wrong content (the failure
  * power-loss tests hunt for). */

@@ -469,15 +469,9 @@ static void dfu_idle_erase_cleans_the_slot_header_page_first(void **state)
 static void dfu_idle_erase_keeps_a_resumable_download(void **state)
 {
     bo_dfu_t d;
-    static const uint8_t cursor[BO_DFU_CURSOR_SIZE] = {0};
     uint8_t id[BO_DFU_ID_SIZE];
     tu_id(id, 7);
-    assert_int_equal(bo_dfu_init(&d, &w.flash, &lay), BO_OK);
-    assert_int_equal(bo_dfu_configure(&d, 3 * 4096), BO_OK);
-    assert_int_equal(bo_dfu_start(&d, id, NULL), BO_OK);
-    assert_int_equal(bo_dfu_write(&d, img, 4096), BO_OK);
-    assert_int_equal(bo_dfu_checkpoint(&d, cursor), BO_OK);
-    bo_dfu_abort(&d);
+    assert_int_equal(tu_interrupted(&d, &w.flash, &lay, img, 3 * 4096, id, 4096), BO_OK);
     uint32_t before = w.erases;
     assert_int_equal(bo_dfu_idle_erase(&d), 0);
     assert_int_equal(w.erases, before);
