@@ -42,6 +42,13 @@
 #define BO_MD_OFF_MD_SIG 0x1B8u
 #define BO_MD_SIG_MAX 72u
 #define BO_MD_SIGNED_OFF 0x014u /* metadata signature covers 0x014..0x1FF, MD_SIG zeroed */
+/* bleota's extension in the reserved bytes (0x071..0x1B6, zero in Microchip's images and never
+ * checked by its bootloader): the magic "BOTA" at 0x071, a flags byte at 0x075. Covered by the
+ * metadata signature. Without the magic every flag reads 0 (a Microchip image is permanent). */
+#define BO_MD_OFF_EXT_MAGIC 0x071u
+#define BO_MD_OFF_EXT_FLAGS 0x075u
+#define BO_MD_EXT_MAGIC "BOTA"
+#define BO_MD_FLAG_TRIAL 0x01u /* install on trial: reverted unless the application confirms */
 
 /* ---- OTA file header (16 bytes) --------------------------------------------------------- */
 typedef struct {
@@ -74,17 +81,21 @@ typedef struct {
     uint8_t fw_sig[BO_MD_SIG_MAX];
     uint8_t md_sig_len;
     uint8_t md_sig[BO_MD_SIG_MAX];
+    uint8_t flags;       /* BO_MD_FLAG_* from bleota's extension; 0 without it */
 } bo_md_t;
 
 /* The reference bootloader's structural check (fillers, MD_REV, CONT_IDX, keys, PL_LEN) plus
  * bleota's own bounds: SEQ_NUM not 0/0xFFFFFFFF, auth methods 0..2, signature sizes valid for
  * their method (32 for SHA-256, 8..72 DER for ECDSA), fw_len a non-zero multiple of 16 and
  * <= BO_IMG_FW_MAX. Not checked (the reference ignores them and they are unsigned or opaque):
- * MANU_IDENTIFIER, FW_IMG_AUTH_KEY/DEC_*, reserved bytes, signature padding.
+ * MANU_IDENTIFIER, FW_IMG_AUTH_KEY/DEC_*, reserved bytes, signature padding. Flags are read
+ * from bleota's extension (0 without its magic; unknown flag bits are kept as they are).
  * Returns BO_OK, BO_ERR_ARG for NULL, or BO_ERR_FORMAT (names nothing more);
  * bo_md_parse fills *out only on success. */
 int bo_md_parse(const uint8_t in[BO_MD_SIZE], bo_md_t *out);
-/* Builds a header from the fields (reserved bytes zero, MD_REV 2, CONT_IDX 1, PL_LEN 0x55). */
+/* Builds a header from the fields (reserved bytes zero, MD_REV 2, CONT_IDX 1, PL_LEN 0x55);
+ * bleota's extension (magic + flags) only when flags != 0, so a flag-less header is byte for
+ * byte what Microchip's tools make. */
 void bo_md_build(const bo_md_t *md, uint8_t out[BO_MD_SIZE]);
 /* SHA-256 of the metadata signed range (0x014..0x1FF, MD_SIG_SZ and MD_SIG zeroed). */
 void bo_md_digest(const uint8_t md[BO_MD_SIZE], uint8_t out[BO_SHA256_SIZE]);

@@ -47,11 +47,17 @@ typedef struct bo_keys {
     const uint8_t *ecdsa_pub; /* 64 bytes X||Y big-endian, P-256 */
 } bo_keys_t;
 
-/* ---- System: clock and reset ----------------------------------------------------------- */
+/* ---- System: clock, reset, watchdog ---------------------------------------------------- */
 typedef struct bo_sys {
     void *ctx;
     uint32_t (*now_ms)(void *ctx); /* monotonic milliseconds, wraps at 2^32 */
     void (*reset)(void *ctx);      /* reset into the bootloader; may return on simulators */
+    /* Watchdog; both NULL when the board has none. wdt_start arms it with a period in ms (as
+     * on real parts it cannot be stopped again before the next reset); wdt_feed restarts the
+     * period. Expiry resets the chip into the bootloader, like reset(). The bootloader arms it
+     * before jumping to an image on trial; the application feeds it. */
+    int (*wdt_start)(void *ctx, uint32_t period_ms);
+    void (*wdt_feed)(void *ctx);
 } bo_sys_t;
 
 #endif

@@ -68,6 +68,9 @@ int bo_md_parse(const uint8_t in[BO_MD_SIZE], bo_md_t *out)
     out->md_sig_len = md_sig_len;
     memset(out->md_sig, 0, sizeof out->md_sig);
     memcpy(out->md_sig, &in[BO_MD_OFF_MD_SIG], md_sig_len);
+    out->flags = memcmp(&in[BO_MD_OFF_EXT_MAGIC], BO_MD_EXT_MAGIC, 4u) == 0
+                     ? in[BO_MD_OFF_EXT_FLAGS]
+                     : 0u;
     return BO_OK;
 }
 
@@ -90,6 +93,10 @@ void bo_md_build(const bo_md_t *md, uint8_t out[BO_MD_SIZE])
     memcpy(&out[BO_MD_OFF_FW_SIG], md->fw_sig, fw_len);
     out[BO_MD_OFF_MD_SIG_SZ] = md_len;
     memcpy(&out[BO_MD_OFF_MD_SIG], md->md_sig, md_len);
+    if (md->flags != 0u) {
+        memcpy(&out[BO_MD_OFF_EXT_MAGIC], BO_MD_EXT_MAGIC, 4u);
+        out[BO_MD_OFF_EXT_FLAGS] = md->flags;
+    }
 }
 
 void bo_md_digest(const uint8_t md[BO_MD_SIZE], uint8_t out[BO_SHA256_SIZE])
