@@ -250,7 +250,7 @@ static int dev_init(realdev_t *d, bench_link_t *l, const bench_dev_cfg_t *dev,
         return -1;
     d->nor.virtual_us = 0;
     d->keys = (bo_keys_t){k->aes_key, k->aes_iv, k->pub};
-    d->sys = (bo_sys_t){d, now_ms, no_reset};
+    d->sys = (bo_sys_t){d, now_ms, no_reset, NULL, NULL};
     d->boot = (bo_boot_cfg_t){.flash = &d->flash, .layout = bo_layout_bz2(), .pubkey = k->pub};
     bo_ota_att_cfg_t c;
     dev_config(&c, st);

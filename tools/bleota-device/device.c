@@ -173,7 +173,7 @@ int dev_init(bo_device_t *dev, const dev_opts_t *opt)
     if (load_keys(dev) != 0 || (opt->provision && provision(dev, opt->provision) != 0)) {
         return 1;
     }
-    dev->sys = (bo_sys_t){dev, sys_now, sys_reset};
+    dev->sys = (bo_sys_t){dev, sys_now, sys_reset, NULL, NULL};
     dev->boot_cfg.flash = &dev->nor.flash;
     dev->boot_cfg.layout = dev->layout;
     dev->boot_cfg.pubkey = dev->keys.ecdsa_pub;
