@@ -23,6 +23,11 @@ typedef struct bo_boot_image {
     uint32_t version;  /* FW_IMG_REV */
     uint32_t fw_len;   /* FW_IMG_LEN */
     uint32_t seq_num;
+    uint8_t flags;     /* BO_MD_FLAG_* (signed) */
+    /* What the signature covers, never the unsigned bytes (SEQ_NUM, identifier, the signature
+     * encoding): SHA-256 of the metadata digest then the firmware digest. Two authentic images
+     * with the same id are the same image. */
+    uint8_t id[BO_SHA256_SIZE];
 } bo_boot_image_t;
 
 /* Authenticates the image in slot (0 or 1): structure, firmware digest/signature, metadata
@@ -64,14 +69,38 @@ typedef enum {
     BO_BOOT_NO_IMAGE,    /* nothing authentic to run: stay in serial DFU, never jump */
 } bo_boot_action_t;
 
+/* The image state kept in the status page (docs/bootloader.md has the state diagram). */
+typedef enum {
+    BO_BOOT_ST_NONE = 0,        /* no record yet (factory state): the floor comes from slot 0 */
+    BO_BOOT_ST_IDLE = 1,        /* slot 0 confirmed or permanent; nothing in progress */
+    BO_BOOT_ST_INSTALLING = 2,  /* a permanent image is being copied from slot 1 */
+    BO_BOOT_ST_SWAPPING = 3,    /* a trial image is being swapped in (progress in the log pages) */
+    BO_BOOT_ST_TRIAL_READY = 4, /* swapped in, not yet started */
+    BO_BOOT_ST_TRIAL = 5,       /* started on trial: a reset before bo_boot_confirm reverts it */
+    BO_BOOT_ST_REVERTING = 6,   /* the previous image is being copied back */
+} bo_boot_state_t;
+
+typedef struct bo_boot_status {
+    bo_boot_state_t state;
+    uint32_t floor; /* lowest FW_IMG_REV that may be installed or run (0: none recorded) */
+    bool journal;   /* the layout has a status page (resume area of at least 4 pages) */
+} bo_boot_status_t;
+
 typedef struct bo_boot_result {
     bo_boot_action_t action;
     bo_boot_image_t image;  /* slot 0's image when action == BO_BOOT_RUN */
     bool installed;         /* slot 1 was installed during this boot */
+    bool trial;             /* slot 0 runs on trial: arm the watchdog, the image must confirm */
+    bool reverted;          /* an unconfirmed trial image was replaced by the previous one */
+    bool revert_lost;       /* it could not be: the saved copy was gone (slot 1 rewritten) */
+    bool current;           /* slot 1 held the running image (same id): retired, not installed */
     int slot1_status;       /* what was found in slot 1 (BO_OK, BO_ERR_NOTFOUND, _AUTH, ...;
-                               BO_ERR_ROLLBACK: authentic but older, refused and retired;
-                               BO_ERR_VERIFY: the copy differed, slot 1 kept for a retry) */
-    int slot0_status;       /* why slot 0 cannot run, when action == BO_BOOT_NO_IMAGE */
+                               BO_ERR_ROLLBACK: authentic but below the floor, refused and
+                               retired; BO_ERR_VERIFY: the copy differed, slot 1 kept for a
+                               retry; BO_ERR_IO: unreadable, treated as invalid) */
+    int slot0_status;       /* why slot 0 cannot run, when action == BO_BOOT_NO_IMAGE
+                               (BO_ERR_ROLLBACK: authentic but below the floor) */
+    uint32_t floor;         /* the version floor after this boot */
 } bo_boot_result_t;
 
 /* The whole boot decision: install a valid slot 1 (if allowed), then validate slot 0.
@@ -83,5 +112,20 @@ typedef struct bo_boot_result {
  * Bad signature or rollback: slot 1's header page is erased (not retried every boot).
  * Empty / unsupported method: left alone. A power cut anywhere is finished by the next call. */
 int bo_boot_run(const bo_boot_cfg_t *cfg, bo_boot_result_t *res);
+
+/* Finishes whatever a reset interrupted, before anything else may touch flash (serial DFU
+ * included): an interrupted copy or swap is completed, an unconfirmed trial image is reverted
+ * (res->reverted), an interrupted revert is finished. bo_boot_run calls it first too; a port
+ * that offers serial DFU calls it before. Fills res->reverted / revert_lost / floor.
+ * BO_OK, or a flash error (the next boot continues). */
+int bo_boot_recover(const bo_boot_cfg_t *cfg, bo_boot_result_t *res);
+
+/* The state and floor from the status page (reads flash only). */
+int bo_boot_status(const bo_boot_cfg_t *cfg, bo_boot_status_t *out);
+
+/* Called by the application once its self-test passed: keeps the running trial image and
+ * raises the floor to its version. BO_OK also when there is nothing to confirm (a permanent
+ * image, or confirmed already). Costs one program unit, never an erase. */
+int bo_boot_confirm(const bo_boot_cfg_t *cfg);
 
 #endif

@@ -86,8 +86,8 @@ typedef struct bo_dfu {
 /* Binds the writer to a flash and layout. Checks the geometry (slot and resume pages aligned to
  * pages, prog_unit <= BO_DFU_UNIT_MAX and a power of two). BO_ERR_ARG otherwise.
  * Also BO_ERR_ARG: page_size not a multiple of prog_unit or < 16; [slot1, slot1 + dl_limit)
- * not inside the flash or dl_limit > slot_size; when resume_addr != 0: fewer than 3 resume
- * pages (at least 2 for the log, 1 spare for relocations), page_size <=
+ * not inside the flash or dl_limit > slot_size; when resume_addr != 0: fewer than 4 resume
+ * pages (at least 2 for the log, 1 spare for relocations, 1 boot status page), page_size <=
  * BO_DFU_LOG_ENTRY_SIZE, resume pages outside the flash or overlapping the download area.
  * Touches no flash. Afterwards the state is BO_DFU_IDLE. */
 int bo_dfu_init(bo_dfu_t *dfu, const bo_flash_t *flash, const bo_layout_t *layout);

@@ -27,11 +27,19 @@
  *   decides with bo_boot_check_metadata + bo_boot_check_firmware over those digests (the
  *   bootloader's own policy, docs/bootloader.md) and reads only the 512-byte header, never
  *   the slot. A resumed download (hash state lost) uses cfg.authenticate(cfg.auth_cfg, 1, &info).
- * - Inactivity: while the server waits for the client (after acceptance, until Complete), no
- *   write from the owner for timeout_ms aborts the profile and the DFU (resume record kept):
- *   BO_OTA_EVT_ABORTED with BO_OTAS_ABORT_TIMEOUT, and a 05 notification on OTA Data.
- * - Reset Request: BO_OTA_EVT_RESET_REQUEST; only if the last update was validated, sys->reset
- *   runs reset_delay_ms later from bo_ota_process.
+ * - Inactivity: in every state in which a link owns the service and the next move is the
+ *   client's (after acceptance, through the transfer, and in COMPLETE after the verdict), no
+ *   write from the owner for timeout_ms ends its ownership: BO_OTA_EVT_ABORTED with
+ *   BO_OTAS_ABORT_TIMEOUT; a running transfer is aborted (DFU stopped, resume record kept, 05
+ *   on OTA Data if data was flowing). In COMPLETE the verdict stands: a validated image stays
+ *   in slot 1 (bo_ota_validated() stays true, idle erase leaves it) and the bootloader installs
+ *   it at the next reset, which the application may trigger itself; the link that went quiet
+ *   can no longer ask for it. Not while the application owes the answer (WAIT_REQ_RSP).
+ * - Reset Request: BO_OTA_EVT_RESET_REQUEST; sys->reset runs reset_delay_ms later from
+ *   bo_ota_process only when it comes from the link that validated the update, while that link
+ *   still owns the service (COMPLETE, same cycle). Anything else resets nothing and never moves
+ *   a pending reset: the owner of another cycle is ignored silently (the reference's answer),
+ *   a link whose ownership timed out gets `01 05 01` (otas), other links ATT 0x03.
  * - Idle flash work (cfg.idle_erase): when no update runs, bo_ota_idle erases what is left of
  *   the download slot (the bootloader retires only its header page after an install), one
  *   page per call, so the next update programs a blank slot without waiting for erases.
@@ -67,7 +75,9 @@ typedef enum {
                                       BO_ERR_ROLLBACK / the authenticate error (a failure to
                                       commit slot 1 is reported as ERROR instead) */
     BO_OTA_EVT_ABORTED,            /* ended without verdict: reason (client Complete before the
-                                      last byte, disconnect, CCCD off, timeout, application) */
+                                      last byte, disconnect, CCCD off, timeout, application);
+                                      reason timeout also when the owner went quiet in COMPLETE
+                                      after its verdict (see bo_ota_validated) */
     BO_OTA_EVT_RESET_REQUEST,      /* client asked for a reset: will_reset says if it happens */
     BO_OTA_EVT_ERROR,              /* flash/decrypt failure during transfer: status */
     BO_OTA_EVT_REFUSED,            /* an update was refused: refusal (+ status, req) */
@@ -126,6 +136,8 @@ typedef struct bo_ota {
     uint32_t last_activity; /* now_ms of the last owner write while waiting for the client */
     bool timing;            /* the inactivity timer runs */
     bool validated;         /* the last completed update authenticated */
+    bool may_reset;         /* this cycle validated: its owner's Reset Request resets */
+    uint16_t validated_conn; /* the link that validated it */
     bool reset_pending;
     uint32_t reset_at;
     uint32_t validated_version;

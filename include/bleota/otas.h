@@ -194,7 +194,8 @@ typedef enum {
     BO_OTAS_ABORT_CLIENT = 1, /* Update Complete before the last byte (answered 00, see above) */
     BO_OTAS_ABORT_DISCONNECT, /* the owner's link dropped */
     BO_OTAS_ABORT_CCCD,       /* the owner wrote 0x0000 to a CCCD */
-    BO_OTAS_ABORT_TIMEOUT,    /* inactivity timeout (bo_otas_abort from the ota layer) */
+    BO_OTAS_ABORT_TIMEOUT,    /* inactivity timeout (bo_otas_abort from the ota layer); also
+                                 after a verdict, when the owner stays silent in COMPLETE */
     BO_OTAS_ABORT_APP,        /* the application stopped it */
 } bo_otas_abort_t;
 
@@ -236,7 +237,8 @@ typedef enum {
                                    call bo_otas_complete_response (now or later) */
     BO_OTAS_EVT_ABORTED,        /* update ended without verdict: reason */
     BO_OTAS_EVT_ERROR,          /* flash/decrypt failure on OTA Data: status (bo_err_t) */
-    BO_OTAS_EVT_RESET,          /* Device Reset Request from conn */
+    BO_OTAS_EVT_RESET,          /* Device Reset Request from the owner conn (from a link that
+                                   lost the service: `01 05 01`, no event) */
     BO_OTAS_EVT_REFUSED,        /* an Update Request was refused by otas: refusal, req (may be
                                    NULL when it could not be parsed), status for FLASH */
 } bo_otas_evt_type_t;
@@ -421,7 +423,9 @@ int bo_otas_complete_response(bo_otas_t *otas, bool valid);
 
 /* Ends the running update (ABORTED with reason, DFU aborted, resume record kept) and returns to
  * IDLE; with reason TIMEOUT a notification 0x05 (Unspecified Error) is queued on OTA Data for
- * the owner if it was sending data. No-op when idle. */
+ * the owner if it was sending data, and the owner's later Control Point writes are answered
+ * `01 <op> 01`. In COMPLETE only the owner is let go (ABORTED only for TIMEOUT: the owner
+ * went quiet after the verdict). No-op when idle. */
 void bo_otas_abort(bo_otas_t *otas, bo_otas_abort_t reason);
 
 /* The streamed digest of the metadata signed range (0x014..0x1FF, signature zeroed) once the
@@ -429,7 +433,8 @@ void bo_otas_abort(bo_otas_t *otas, bo_otas_abort_t reason);
  * resumed download). Valid until the next Update Request. */
 const uint8_t *bo_otas_md_digest(const bo_otas_t *otas);
 
-/* True when the server waits for the client (UPDATE_REQ, UPDATE_START, UPDATE_ERROR). */
+/* True when a link owns the service and the next move is the client's (UPDATE_REQ,
+ * UPDATE_START, UPDATE_ERROR, COMPLETE): the states an inactivity timeout covers. */
 bool bo_otas_waiting_for_client(const bo_otas_t *otas);
 /* True once if the owner wrote anything since the last call (for inactivity timers). */
 bool bo_otas_take_activity(bo_otas_t *otas);

@@ -34,9 +34,23 @@ typedef struct bo_layout {
     uint32_t slot1;        /* download (staging) slot */
     uint32_t slot_size;    /* bytes reserved for each slot */
     uint32_t dl_limit;     /* most bytes a download may write into slot 1 */
-    uint32_t resume_addr;  /* first page of the DFU resume record (0: resume disabled) */
-    uint32_t resume_pages; /* pages reserved for it */
+    uint32_t resume_addr;  /* first page of the resume area (0: no resume, no boot journal) */
+    uint32_t resume_pages; /* pages in it, at least 4 (see below) */
 } bo_layout_t;
+
+/* The resume area, outside the download area: the DFU resume log (pages 0 .. n-3), the DFU
+ * relocation spare (page n-2), the bootloader's status page (page n-1: image state and version
+ * floor, never erased by a download or a clean-up). During an install the bootloader reuses
+ * the log pages for its swap progress (docs/bootloader.md). */
+static inline uint32_t bo_layout_spare_addr(const bo_layout_t *l, uint32_t page_size)
+{
+    return l->resume_addr + (l->resume_pages - 2u) * page_size;
+}
+
+static inline uint32_t bo_layout_status_addr(const bo_layout_t *l, uint32_t page_size)
+{
+    return l->resume_addr + (l->resume_pages - 1u) * page_size;
+}
 
 /* ---- Keys ------------------------------------------------------------------------------
  * Where the board keeps its secrets. A NULL pointer means "not provisioned": the feature that

@@ -104,6 +104,8 @@ static int nor_read(void *ctx, uint32_t addr, void *buf, uint32_t len)
     int rc = check_range(nor, addr, len);
     if (rc != BO_OK)
         return rc;
+    if (len > 0 && addr < nor->bad_hi && nor->bad_lo < addr + len)
+        return BO_ERR_IO; /* an uncorrectable ECC error, set by a test */
     if (len > 0)
         memcpy(buf, nor->mem + (addr - nor->flash.base), len);
     return BO_OK;

@@ -94,6 +94,17 @@ int bo_boot_check_metadata(const bo_boot_cfg_t *cfg, int slot, const uint8_t md5
                                    cfg->pubkey, allowed_mask(cfg)));
 }
 
+/* The image's identity: what the signatures cover (see bo_boot_image_t.id). */
+static void image_id(const uint8_t md_digest[BO_SHA256_SIZE],
+                     const uint8_t fw_digest[BO_SHA256_SIZE], uint8_t out[BO_SHA256_SIZE])
+{
+    bo_sha256_t sha;
+    bo_sha256_init(&sha);
+    bo_sha256_update(&sha, md_digest, BO_SHA256_SIZE);
+    bo_sha256_update(&sha, fw_digest, BO_SHA256_SIZE);
+    bo_sha256_final(&sha, out);
+}
+
 int bo_boot_check_firmware(const bo_boot_cfg_t *cfg, const bo_md_t *md,
                            const uint8_t fw_digest[BO_SHA256_SIZE], bo_boot_image_t *info)
 {
@@ -109,6 +120,20 @@ int bo_boot_check_firmware(const bo_boot_cfg_t *cfg, const bo_md_t *md,
         info->version = md->fw_rev;
         info->fw_len = md->fw_len;
         info->seq_num = md->seq_num;
+        info->flags = md->flags;
+        memset(info->id, 0, sizeof info->id); /* filled by the callers that know md's digest */
+    }
+    return rc;
+}
+
+/* The firmware check plus the identity. */
+static int check_firmware_id(const bo_boot_cfg_t *cfg, const bo_md_t *md,
+                             const uint8_t md_digest[BO_SHA256_SIZE],
+                             const uint8_t fw_digest[BO_SHA256_SIZE], bo_boot_image_t *info)
+{
+    int rc = bo_boot_check_firmware(cfg, md, fw_digest, info);
+    if (rc == BO_OK && info != NULL) {
+        image_id(md_digest, fw_digest, info->id);
     }
     return rc;
 }
@@ -118,32 +143,45 @@ int bo_boot_authenticate_digests(const bo_boot_cfg_t *cfg, const uint8_t md512[B
                                  const uint8_t fw_digest[BO_SHA256_SIZE], bo_boot_image_t *info)
 {
     bo_md_t md;
+    uint8_t digest[BO_SHA256_SIZE];
+    if (md512 == NULL) {
+        return BO_ERR_ARG;
+    }
+    if (md_digest == NULL) {
+        bo_md_digest(md512, digest);
+        md_digest = digest;
+    }
     int rc = bo_boot_check_metadata(cfg, 1, md512, md_digest, &md);
-    return rc != BO_OK ? rc : bo_boot_check_firmware(cfg, &md, fw_digest, info);
+    return rc != BO_OK ? rc : check_firmware_id(cfg, &md, md_digest, fw_digest, info);
 }
 
 /* Reads the metadata header and checks it (its own frame, so the 512-byte copy is gone before
  * the firmware is hashed: peak stack stays well under 1 KiB). Metadata first: one hash of RAM,
  * so a forged header costs no firmware read. */
-BO_BOOT_NOINLINE static int check_header(const bo_boot_cfg_t *cfg, int slot, bo_md_t *md)
+BO_BOOT_NOINLINE static int check_header(const bo_boot_cfg_t *cfg, int slot, bo_md_t *md,
+                                         uint8_t md_digest[BO_SHA256_SIZE])
 {
     uint8_t hdr[BO_MD_SIZE];
     int rc = bo_boot_read(cfg->flash, bo_boot_slot_addr(cfg, slot), hdr, BO_MD_SIZE);
-    return rc != BO_OK ? rc : bo_boot_check_metadata(cfg, slot, hdr, NULL, md);
+    if (rc != BO_OK) {
+        return rc;
+    }
+    bo_md_digest(hdr, md_digest);
+    return bo_boot_check_metadata(cfg, slot, hdr, md_digest, md);
 }
 
 int bo_boot_authenticate(const bo_boot_cfg_t *cfg, int slot, bo_boot_image_t *info)
 {
-    uint8_t digest[BO_SHA256_SIZE];
+    uint8_t digest[BO_SHA256_SIZE], md_digest[BO_SHA256_SIZE];
     bo_md_t md;
     int rc = cfg_ok(cfg, slot);
     if (rc != BO_OK) {
         return rc;
     }
-    rc = check_header(cfg, slot, &md);
+    rc = check_header(cfg, slot, &md, md_digest);
     if (rc != BO_OK) {
         return rc;
     }
     rc = bo_boot_digest(cfg->flash, bo_boot_slot_addr(cfg, slot) + BO_MD_SIZE, md.fw_len, digest);
-    return rc != BO_OK ? rc : bo_boot_check_firmware(cfg, &md, digest, info);
+    return rc != BO_OK ? rc : check_firmware_id(cfg, &md, md_digest, digest, info);
 }

@@ -85,10 +85,11 @@ int bo_boot_retire(const bo_boot_cfg_t *cfg)
     }
     /* The resume record describes the download just consumed; it goes first so that no cut
      * can leave a record pointing into a half-erased slot (slot 1 is still intact here, so a
-     * cut now only means the next boot finds slot 0 equal to slot 1 and retires again). */
+     * cut now only means the next boot finds slot 0 equal to slot 1 and retires again). The
+     * last resume page is the status page: never erased here. */
     int rc = BO_OK;
-    if (l->resume_addr != 0 && l->resume_pages != 0) {
-        rc = bo_boot_erase_pages(f, l->resume_addr, l->resume_pages);
+    if (l->resume_addr != 0 && l->resume_pages >= 2) {
+        rc = bo_boot_erase_pages(f, l->resume_addr, l->resume_pages - 1u);
     }
     /* Then the header page: from here on slot 1 is structurally empty. */
     if (rc == BO_OK) {

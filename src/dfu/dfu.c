@@ -100,7 +100,7 @@ static bool resume_area_ok(const bo_flash_t *f, const bo_layout_t *l)
 {
     if (l->resume_addr == 0)
         return true;
-    if (l->resume_pages < 3 || l->resume_pages > f->size / f->page_size ||
+    if (l->resume_pages < 4 || l->resume_pages > f->size / f->page_size ||
         f->page_size <= BO_DFU_LOG_ENTRY_SIZE || (l->resume_addr - f->base) % f->page_size != 0)
         return false;
     uint32_t len = l->resume_pages * f->page_size;

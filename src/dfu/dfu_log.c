@@ -1,5 +1,5 @@
 /* The resume log: fixed-size, CRC-protected entries appended into the log pages of the resume
- * area (all resume pages but the last, which is the relocation spare). The valid entry with the
+ * area (all resume pages but the last two: the relocation spare and the boot status page). The valid entry with the
  * highest sequence number wins (valid: CRC, and 0 < seq < BO_DFU_LOG_SEQ_MAX, so no wrap can
  * reorder them); a torn entry fails its CRC and is skipped. Format in docs/dfu.md.
  */
@@ -38,7 +38,7 @@ bool bo_dfu_log_enabled(const bo_dfu_t *dfu)
 
 static uint32_t log_pages(const bo_dfu_t *dfu)
 {
-    return dfu->layout.resume_pages - 1u; /* the last page is the relocation spare */
+    return dfu->layout.resume_pages - 2u; /* then the relocation spare, the boot status page */
 }
 
 /* Entries per log page. (ps - 1) / E keeps "page full" (slot == per_page) inside the page,

@@ -32,7 +32,7 @@ static int copy_units(const bo_dfu_t *dfu, uint32_t to, uint32_t from, uint32_t 
 
 static uint32_t spare_addr(const bo_dfu_t *dfu)
 {
-    return dfu->layout.resume_addr + (dfu->layout.resume_pages - 1u) * dfu->flash->page_size;
+    return bo_layout_spare_addr(&dfu->layout, dfu->flash->page_size);
 }
 
 /* The part of the page [page, n) worth keeping: never the held-back head, which must stay

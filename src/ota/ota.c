@@ -129,6 +129,8 @@ static void on_complete(bo_ota_t *ota, const bo_otas_evt_t *e)
     }
     ota->validated = status == BO_OK;
     ota->validated_version = ota->validated ? info.version : 0u;
+    ota->may_reset = ota->validated;
+    ota->validated_conn = e->conn;
     (void)bo_otas_complete_response(&ota->otas, ota->validated);
     bo_ota_evt_t evt = {.type = BO_OTA_EVT_COMPLETE,
                         .conn = e->conn,
@@ -139,10 +141,20 @@ static void on_complete(bo_ota_t *ota, const bo_otas_evt_t *e)
     (void)app_event(ota, &evt);
 }
 
+/* Only a validated image is worth a reboot (reference: only while still in OTA mode), and only
+ * its own link may ask, while it still owns this cycle: a later owner, or a link that timed out
+ * or reconnected under the same handle, must not reboot the device under somebody else's
+ * validation. */
+static bool reset_allowed(const bo_ota_t *ota, uint16_t conn)
+{
+    const bo_otas_t *s = &ota->otas;
+    return ota->validated && ota->may_reset && conn == ota->validated_conn &&
+           bo_otas_state(s) == BO_OTAS_COMPLETE && s->has_owner && s->owner == conn;
+}
+
 static void on_reset(bo_ota_t *ota, const bo_otas_evt_t *e)
 {
-    /* Only a validated image is worth a reboot (reference: only while still in OTA mode). */
-    if (ota->validated && !ota->reset_pending) {
+    if (reset_allowed(ota, e->conn) && !ota->reset_pending) { /* a repeat keeps the time */
         ota->reset_pending = true;
         ota->reset_at = ota->now + ota->cfg.reset_delay_ms;
     }
@@ -157,6 +169,7 @@ static void on_otas_event(void *ctx, const bo_otas_evt_t *e)
     bo_ota_evt_t evt = {.conn = e->conn};
     switch (e->type) {
     case BO_OTAS_EVT_UPDATE_REQ:
+        ota->may_reset = false; /* a new cycle: the last validation's owner lets go */
         on_request(ota, e);
         return;
     case BO_OTAS_EVT_START:
@@ -243,7 +256,8 @@ bo_otas_t *bo_ota_otas(bo_ota_t *ota)
     return ota != NULL ? &ota->otas : NULL;
 }
 
-/* While the client owes us bytes or opcodes, silence for timeout_ms ends the update. */
+/* While the client owes us bytes or opcodes (COMPLETE included: it owes the Reset Request or
+ * the next cycle), silence for timeout_ms ends its ownership. */
 static void check_timeout(bo_ota_t *ota, uint32_t now_ms)
 {
     bool active = bo_otas_take_activity(&ota->otas);

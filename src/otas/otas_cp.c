@@ -27,7 +27,7 @@ bool bo_otas_p_is_owner(const bo_otas_t *otas, uint16_t conn)
 bool bo_otas_waiting_for_client(const bo_otas_t *otas)
 {
     return otas->state == BO_OTAS_UPDATE_REQ || otas->state == BO_OTAS_UPDATE_START ||
-           otas->state == BO_OTAS_UPDATE_ERROR;
+           otas->state == BO_OTAS_UPDATE_ERROR || otas->state == BO_OTAS_COMPLETE;
 }
 
 bo_otas_state_t bo_otas_state(const bo_otas_t *otas)
@@ -363,6 +363,12 @@ void bo_otas_p_run_cp(bo_otas_t *otas, const bo_otas_cp_t *cp)
         op_complete(otas, cp);
         break;
     case BO_OTAS_OP_RESET: { /* no notification: the device may go down right after */
+        if (!otas->has_owner || otas->owner != cp->conn) {
+            /* a link that lost the service (timed out) answered like its other late writes;
+             * it must not reboot the device */
+            bo_otas_p_respond(otas, cp->conn, op, BO_OTAS_RES_INVALID_STATE);
+            break;
+        }
         bo_otas_evt_t evt = {.type = BO_OTAS_EVT_RESET, .conn = cp->conn};
         bo_otas_p_emit(otas, &evt);
         break;
@@ -383,8 +389,17 @@ void bo_otas_abort(bo_otas_t *otas, bo_otas_abort_t reason)
         return;
     }
     if (otas->state == BO_OTAS_COMPLETE) { /* nothing runs: just let the owner go */
+        uint16_t owner = otas->owner;
         otas->has_owner = false;
         otas->state = BO_OTAS_IDLE;
+        if (reason == BO_OTAS_ABORT_TIMEOUT) {
+            /* silent after the verdict: its late writes are answered (see write_ctrl), and the
+             * application learns that nobody will ask for the reset */
+            otas->stale_owner_set = true;
+            otas->stale_owner = owner;
+            bo_otas_evt_t evt = {.type = BO_OTAS_EVT_ABORTED, .conn = owner, .reason = reason};
+            bo_otas_p_emit(otas, &evt);
+        }
         return;
     }
     bool sending = otas->state == BO_OTAS_UPDATE_START;

@@ -122,10 +122,12 @@ static void boot_authentic_slot0_runs_without_writing(void **state)
     fx_t *f = *state;
     bo_boot_result_t res;
     provision(f, NULL, 0);
+    expect_run(f, V1, &res); /* the first good boot records the version floor: one unit */
+    assert_int_equal(f->t.ops, 1);
     expect_run(f, V1, &res);
     assert_false(res.installed);
     assert_int_equal(res.image.fw_len, f->len1 - BO_MD_SIZE);
-    assert_int_equal(f->t.ops, 0);
+    assert_int_equal(f->t.ops, 1);
 }
 
 static void boot_install_happy_path(void **state)
@@ -164,9 +166,10 @@ static void boot_resume_pages_cleared_after_install(void **state)
     memset(rec, 0x5A, sizeof rec);
     provision(f, f->img2, f->len2);
     tflash_load(&f->t, BO_BZ2_RESUME_ADDR, rec, sizeof rec);
-    tflash_load(&f->t, BO_BZ2_RESUME_ADDR + 3 * 4096, rec, sizeof rec);
+    tflash_load(&f->t, BO_BZ2_RESUME_ADDR + 2 * 4096, rec, sizeof rec);
     expect_run(f, V2, &res);
-    assert_true(range_is(f, BO_BZ2_RESUME_ADDR, BO_BZ2_RESUME_PAGES * 4096, 0xFF));
+    /* all but the last page, the bootloader's status page */
+    assert_true(range_is(f, BO_BZ2_RESUME_ADDR, (BO_BZ2_RESUME_PAGES - 1) * 4096, 0xFF));
 }
 
 static void boot_refuses_broken_structure(void **state)

@@ -39,6 +39,9 @@ static int t_read(void *ctx, uint32_t addr, void *buf, uint32_t len)
     if (!in(t, addr, len)) {
         return BO_ERR_RANGE;
     }
+    if (t->bad_read != 0 && addr <= t->bad_read && t->bad_read - addr < len) {
+        return BO_ERR_IO;
+    }
     memcpy(buf, t->mem + (addr - t->flash.base), len);
     return BO_OK;
 }

@@ -20,6 +20,7 @@ typedef struct tflash {
     uint64_t violations;
     uint32_t weak_addr; /* non-zero: programs covering this address leave its byte 0xFF
                            (a failing cell: the write "succeeds" but does not stick) */
+    uint32_t bad_read;  /* non-zero: reads covering this address fail with BO_ERR_IO (ECC) */
 } tflash_t;
 
 /* BZ2 geometry (1 MiB at 0x01000000, 4 KiB pages, 16-byte units), all erased. */

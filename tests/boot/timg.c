@@ -78,6 +78,12 @@ size_t timg_build(uint8_t *out, size_t cap, const tkey_t *k, uint32_t version, u
 size_t timg_build2(uint8_t *out, size_t cap, const tkey_t *k, uint32_t version, uint32_t fw_len,
                    uint32_t seed, uint8_t md_method, uint8_t fw_method)
 {
+    return timg_build3(out, cap, k, version, fw_len, seed, md_method, fw_method, 0);
+}
+
+size_t timg_build3(uint8_t *out, size_t cap, const tkey_t *k, uint32_t version, uint32_t fw_len,
+                   uint32_t seed, uint8_t md_method, uint8_t fw_method, uint8_t flags)
+{
     uint8_t digest[32];
     uint32_t s = seed | 1u;
     bo_md_t md;
@@ -90,6 +96,7 @@ size_t timg_build2(uint8_t *out, size_t cap, const tkey_t *k, uint32_t version, 
     md.fw_auth = fw_method;
     md.fw_rev = version;
     md.fw_len = fw_len;
+    md.flags = flags;
     bo_sha256(out + BO_MD_SIZE, fw_len, digest);
     sign(k, fw_method, digest, md.fw_sig, &md.fw_sig_len, seed + 1);
     bo_md_build(&md, out);

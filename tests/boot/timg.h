@@ -26,6 +26,10 @@ size_t timg_build(uint8_t *out, size_t cap, const tkey_t *k, uint32_t version, u
 size_t timg_build2(uint8_t *out, size_t cap, const tkey_t *k, uint32_t version, uint32_t fw_len,
                    uint32_t seed, uint8_t md_method, uint8_t fw_method);
 
+/* ... and bleota's metadata flags (BO_MD_FLAG_TRIAL: a trial image). */
+size_t timg_build3(uint8_t *out, size_t cap, const tkey_t *k, uint32_t version, uint32_t fw_len,
+                   uint32_t seed, uint8_t md_method, uint8_t fw_method, uint8_t flags);
+
 /* Microchip's published development public key (fixtures/mchp/README.md). */
 extern const uint8_t timg_mchp_pub[64];
 

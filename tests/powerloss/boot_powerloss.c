@@ -287,7 +287,7 @@ static void boot_powerloss_incomplete_download_keeps_old_image(void **state)
     assert_int_equal(res.action, BO_BOOT_RUN);
     assert_int_equal(res.image.version, V1);
     assert_false(res.installed);
-    assert_int_equal(ops(&p), before);
+    assert_int_equal(ops(&p), before + 1); /* only the floor, recorded at a first good boot */
     assert_true(slot0_holds(&p, p.img1, p.len1));
     teardown_flash(&p);
 }

@@ -8,7 +8,8 @@
  *    bo_nor_reboot() (which reloads the last persisted contents from the file, if any);
  *  - torn program at N: a random subset of the unit's 1->0 transitions lands, then power is cut;
  *  - torn erase at N: part of the page is set to 0xFF, then power is cut.
- * Reads are never counted as operations and succeed until power is cut.
+ * Reads are never counted as operations and succeed until power is cut, except over the
+ * unreadable range [bad_lo, bad_hi) a test may set (an uncorrectable ECC error): BO_ERR_IO.
  *
  * Model details (docs/dfu.md has the full story):
  *  - "Erased" is tracked per program unit: erase marks every unit of the page erased, a program
@@ -57,6 +58,7 @@ typedef struct bo_nor {
     int fd;                 /* backing file descriptor, -1 for memory only */
     uint32_t rng;           /* xorshift32 state for torn operations */
     uint64_t torn_progs, torn_erases; /* torn operations performed */
+    uint32_t bad_lo, bad_hi; /* reads touching [bad_lo, bad_hi) fail with BO_ERR_IO (0, 0: none) */
 } bo_nor_t;
 
 /* Creates the model (all 0xFF, or the file's contents if it exists and has the right size).

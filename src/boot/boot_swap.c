@@ -1,0 +1,329 @@
+/* Trial install by swap, and revert.
+ *
+ * Slot 1 holds the new image N in pages 0..k-1, slot 0 the old image O. The swap runs from the
+ * top page down and leaves N in slot 0 and O one page up in slot 1 (pages 1..k; page k is the
+ * first page past the larger image: a free slot-1 page or the first resume-log page), so the
+ * old image stays whole for a revert without a scratch page taking one erase per page:
+ *   step i = k-1 .. 0:  (a) erase slot1[i+1]   (it held N[i+1], already in slot 0)
+ *                       (b) copy slot0[i] -> slot1[i+1], verified; record SAVED(i)
+ *                       (c) erase slot0[i]
+ *                       (d) copy slot1[i] -> slot0[i], verified;   record PLACED(i)
+ * then slot1[0] (N's header) is erased and the status page says TRIAL_READY. Every page of
+ * either slot is erased once per swap. The progress records go to a log page of the resume
+ * area (the download they described is complete), after a header that records k, the epoch
+ * and the SHA-256 of O: a revert is proven by that hash, without a second signature check.
+ * Resuming from the newest record: none -> step k-1 (a); SAVED(i) -> (c); PLACED(i) -> step
+ * i-1 (a). Each resumed step only rewrites pages whose source is still intact. */
+#include <string.h>
+
+#include "bleota/crc32.h"
+#include "bleota/endian.h"
+#include "boot_priv.h"
+
+#define HDR_MAGIC 0x57534F42u /* "BOSW" */
+#define HDR_SIZE 64u
+#define PROG_MAGIC 0xB6u
+#define SAVED 1u
+#define PLACED 2u
+
+enum { H_MAGIC = 0, H_VER = 4, H_K = 6, H_EPOCH = 8, H_OLEN = 12, H_DIGEST = 16, H_CRC = 60 };
+
+typedef struct {
+    uint32_t k;
+    uint16_t epoch;
+    uint32_t o_len;
+    uint8_t o_digest[BO_SHA256_SIZE];
+} swap_hdr_t;
+
+static uint32_t ps(const bo_boot_cfg_t *cfg)
+{
+    return cfg->flash->page_size;
+}
+
+static uint32_t progress_addr(const bo_boot_cfg_t *cfg)
+{
+    return cfg->layout.resume_addr + ps(cfg); /* log page 1 */
+}
+
+static uint32_t hdr_size(const bo_flash_t *f)
+{
+    return (HDR_SIZE + f->prog_unit - 1u) / f->prog_unit * f->prog_unit;
+}
+
+uint32_t bo_boot_swap_max_pages(const bo_boot_cfg_t *cfg)
+{
+    const bo_flash_t *f = cfg->flash;
+    if (!bo_boot_journal(cfg) || cfg->layout.resume_addr <= cfg->layout.slot1) {
+        return 0;
+    }
+    /* page k (the hole) must be at most the first log page; two records per step */
+    uint32_t by_map = (cfg->layout.resume_addr - cfg->layout.slot1) / f->page_size;
+    uint32_t by_log = (f->page_size - hdr_size(f)) / bo_boot_rec_size(f) / 2u;
+    return by_map < by_log ? by_map : by_log;
+}
+
+static bool blank(const uint8_t *p, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        if (p[i] != 0xFFu) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Erases a page unless it already reads blank (an erase stalls a single-bank CPU). */
+static int erase_page(const bo_boot_cfg_t *cfg, uint32_t addr)
+{
+    uint8_t buf[BO_BOOT_CHUNK];
+    for (uint32_t off = 0; off < ps(cfg); off += sizeof buf) {
+        int rc = bo_boot_read(cfg->flash, addr + off, buf, sizeof buf);
+        if (rc != BO_OK) {
+            return rc;
+        }
+        if (!blank(buf, sizeof buf)) {
+            return bo_boot_erase_pages(cfg->flash, addr, 1);
+        }
+    }
+    return BO_OK;
+}
+
+/* Copies one page onto an erased one (blank units skipped), then reads it back. */
+static int copy_page(const bo_boot_cfg_t *cfg, uint32_t to, uint32_t from)
+{
+    const bo_flash_t *f = cfg->flash;
+    uint8_t buf[BO_BOOT_CHUNK], back[BO_BOOT_CHUNK];
+    for (uint32_t off = 0; off < ps(cfg); off += sizeof buf) {
+        int rc = bo_boot_read(f, from + off, buf, sizeof buf);
+        for (uint32_t u = 0; rc == BO_OK && u < sizeof buf; u += f->prog_unit) {
+            if (!blank(buf + u, f->prog_unit)) {
+                rc = bo_boot_prog(f, to + off + u, buf + u, f->prog_unit);
+            }
+        }
+        if (rc == BO_OK) {
+            rc = bo_boot_read(f, to + off, back, sizeof back);
+        }
+        if (rc == BO_OK && memcmp(buf, back, sizeof buf) != 0) {
+            rc = BO_ERR_VERIFY;
+        }
+        if (rc != BO_OK) {
+            return rc;
+        }
+    }
+    return BO_OK;
+}
+
+static void encode_hdr(const swap_hdr_t *h, uint8_t *b, uint32_t size)
+{
+    memset(b, 0, size);
+    bo_put_le32(b + H_MAGIC, HDR_MAGIC);
+    b[H_VER] = 1u;
+    bo_put_le16(b + H_K, (uint16_t)h->k);
+    bo_put_le16(b + H_EPOCH, h->epoch);
+    bo_put_le32(b + H_OLEN, h->o_len);
+    memcpy(b + H_DIGEST, h->o_digest, BO_SHA256_SIZE);
+    bo_put_le32(b + H_CRC, bo_crc32(b, H_CRC));
+}
+
+static int read_hdr(const bo_boot_cfg_t *cfg, swap_hdr_t *h)
+{
+    uint8_t b[HDR_SIZE];
+    int rc = bo_boot_read(cfg->flash, progress_addr(cfg), b, sizeof b);
+    if (rc != BO_OK) {
+        return rc;
+    }
+    if (bo_get_le32(b + H_MAGIC) != HDR_MAGIC || b[H_VER] != 1u ||
+        bo_get_le32(b + H_CRC) != bo_crc32(b, H_CRC)) {
+        return BO_ERR_NOTFOUND;
+    }
+    h->k = bo_get_le16(b + H_K);
+    h->epoch = bo_get_le16(b + H_EPOCH);
+    h->o_len = bo_get_le32(b + H_OLEN);
+    memcpy(h->o_digest, b + H_DIGEST, BO_SHA256_SIZE);
+    if (h->k == 0u || h->k > bo_boot_swap_max_pages(cfg) || h->o_len == 0u ||
+        h->o_len > h->k * ps(cfg)) {
+        return BO_ERR_NOTFOUND;
+    }
+    return BO_OK;
+}
+
+/* Newest progress record: *kind 0 when there is none; *next = first never-programmed slot. */
+static int read_progress(const bo_boot_cfg_t *cfg, const swap_hdr_t *h, uint32_t *kind,
+                         uint32_t *step, uint32_t *next)
+{
+    const bo_flash_t *f = cfg->flash;
+    uint32_t rs = bo_boot_rec_size(f), base = progress_addr(cfg);
+    uint8_t r[BO_BOOT_REC_MAX];
+    *kind = 0;
+    *step = 0;
+    *next = base + hdr_size(f);
+    for (uint32_t at = base + hdr_size(f); at + rs <= base + ps(cfg); at += rs) {
+        int rc = bo_boot_read(f, at, r, rs);
+        if (rc != BO_OK) {
+            return rc;
+        }
+        if (blank(r, rs)) {
+            continue;
+        }
+        *next = at + rs;
+        if (r[0] == PROG_MAGIC && (r[1] == SAVED || r[1] == PLACED) &&
+            bo_get_le16(r + 4) == h->epoch && bo_get_le16(r + 2) < h->k &&
+            bo_get_le32(r + 12) == bo_crc32(r, 12)) {
+            *kind = r[1];
+            *step = bo_get_le16(r + 2);
+        }
+    }
+    return BO_OK;
+}
+
+static int write_progress(const bo_boot_cfg_t *cfg, const swap_hdr_t *h, uint32_t *next,
+                          uint32_t kind, uint32_t step)
+{
+    const bo_flash_t *f = cfg->flash;
+    uint32_t rs = bo_boot_rec_size(f);
+    uint8_t r[BO_BOOT_REC_MAX], back[BO_BOOT_REC_MAX];
+    if (*next + rs > progress_addr(cfg) + ps(cfg)) {
+        return BO_ERR_NOSPACE; /* only after many torn records: the next boot goes on */
+    }
+    memset(r, 0, rs);
+    r[0] = PROG_MAGIC;
+    r[1] = (uint8_t)kind;
+    bo_put_le16(r + 2, (uint16_t)step);
+    bo_put_le16(r + 4, h->epoch);
+    bo_put_le32(r + 12, bo_crc32(r, 12));
+    uint32_t at = *next;
+    *next += rs;
+    int rc = bo_boot_prog(f, at, r, rs);
+    if (rc == BO_OK) {
+        rc = bo_boot_read(f, at, back, rs);
+    }
+    return rc == BO_OK && memcmp(r, back, rs) != 0 ? BO_ERR_VERIFY : rc;
+}
+
+int bo_boot_swap_begin(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, uint32_t k, uint32_t o_len)
+{
+    const bo_flash_t *f = cfg->flash;
+    swap_hdr_t h, check;
+    uint8_t b[BO_BOOT_REC_MAX > HDR_SIZE ? BO_BOOT_REC_MAX : HDR_SIZE];
+    h.k = k;
+    h.epoch = (uint16_t)(st->seq + 1u);
+    h.o_len = o_len;
+    int rc = bo_boot_digest(f, cfg->layout.slot0, o_len, h.o_digest);
+    /* The download log is spent: retire every log page (no resume over the swap). */
+    for (uint32_t pg = 0; rc == BO_OK && pg + 2u < cfg->layout.resume_pages; pg++) {
+        rc = erase_page(cfg, cfg->layout.resume_addr + pg * ps(cfg));
+    }
+    if (rc == BO_OK) {
+        encode_hdr(&h, b, hdr_size(f));
+        rc = bo_boot_prog(f, progress_addr(cfg), b, hdr_size(f));
+    }
+    if (rc == BO_OK && ((rc = read_hdr(cfg, &check)) == BO_OK) &&
+        (check.k != h.k || check.epoch != h.epoch || check.o_len != h.o_len ||
+         memcmp(check.o_digest, h.o_digest, sizeof h.o_digest) != 0)) {
+        rc = BO_ERR_VERIFY;
+    }
+    /* From this record on, every boot finishes the swap before anything else. */
+    return rc == BO_OK ? bo_boot_st_write(cfg, st, BO_BOOT_ST_SWAPPING, h.epoch, st->floor) : rc;
+}
+
+static uint32_t s0(const bo_boot_cfg_t *cfg, uint32_t i)
+{
+    return cfg->layout.slot0 + i * ps(cfg);
+}
+
+static uint32_t s1(const bo_boot_cfg_t *cfg, uint32_t i)
+{
+    return cfg->layout.slot1 + i * ps(cfg);
+}
+
+int bo_boot_swap_continue(const bo_boot_cfg_t *cfg, bo_boot_st_t *st)
+{
+    swap_hdr_t h;
+    uint32_t kind, step, next;
+    int rc = read_hdr(cfg, &h);
+    if (rc == BO_OK && h.epoch != st->epoch) {
+        rc = BO_ERR_NOTFOUND;
+    }
+    if (rc == BO_OK) {
+        rc = read_progress(cfg, &h, &kind, &step, &next);
+    }
+    if (rc != BO_OK) {
+        return rc;
+    }
+    /* position: the step to do and whether its old page is already saved */
+    uint32_t i = h.k; /* one past the top: nothing done yet */
+    bool saved = false;
+    if (kind == SAVED) {
+        i = step + 1u, saved = true;
+    } else if (kind == PLACED) {
+        i = step;
+    }
+    while (rc == BO_OK && i > 0u) {
+        uint32_t p = i - 1u;
+        if (!saved) {
+            rc = erase_page(cfg, s1(cfg, p + 1u));
+            if (rc == BO_OK) {
+                rc = copy_page(cfg, s1(cfg, p + 1u), s0(cfg, p));
+            }
+            if (rc == BO_OK) {
+                rc = write_progress(cfg, &h, &next, SAVED, p);
+            }
+        }
+        if (rc == BO_OK) {
+            rc = bo_boot_erase_pages(cfg->flash, s0(cfg, p), 1);
+        }
+        if (rc == BO_OK) {
+            rc = copy_page(cfg, s0(cfg, p), s1(cfg, p));
+        }
+        if (rc == BO_OK) {
+            rc = write_progress(cfg, &h, &next, PLACED, p);
+        }
+        saved = false;
+        i = p;
+    }
+    /* slot 1 no longer holds an image; then the state moves on */
+    if (rc == BO_OK) {
+        rc = erase_page(cfg, s1(cfg, 0));
+    }
+    return rc == BO_OK ? bo_boot_st_write(cfg, st, BO_BOOT_ST_TRIAL_READY, h.epoch, st->floor)
+                       : rc;
+}
+
+int bo_boot_revert(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, bool *lost)
+{
+    swap_hdr_t h;
+    uint8_t d[BO_SHA256_SIZE];
+    *lost = false;
+    int rc = read_hdr(cfg, &h);
+    if (rc == BO_OK && h.epoch != st->epoch) {
+        rc = BO_ERR_NOTFOUND;
+    }
+    /* the saved copy must be exactly the old image: slot 1 may have been rewritten since */
+    if (rc == BO_OK) {
+        rc = bo_boot_digest(cfg->flash, s1(cfg, 1), h.o_len, d);
+    }
+    if (rc == BO_OK && memcmp(d, h.o_digest, sizeof d) != 0) {
+        rc = BO_ERR_NOTFOUND;
+    }
+    if (rc == BO_ERR_NOTFOUND || rc == BO_ERR_IO) {
+        *lost = true; /* nothing to go back to: keep what runs, forget the trial */
+        return bo_boot_st_write(cfg, st, BO_BOOT_ST_IDLE, st->epoch, st->floor);
+    }
+    if (rc == BO_OK && st->state != BO_BOOT_ST_REVERTING) {
+        rc = bo_boot_st_write(cfg, st, BO_BOOT_ST_REVERTING, h.epoch, st->floor);
+    }
+    uint32_t pages = (h.o_len + ps(cfg) - 1u) / ps(cfg);
+    for (uint32_t i = 0; rc == BO_OK && i < pages; i++) {
+        rc = erase_page(cfg, s0(cfg, i));
+        if (rc == BO_OK) {
+            rc = copy_page(cfg, s0(cfg, i), s1(cfg, i + 1u));
+        }
+    }
+    if (rc == BO_OK) {
+        rc = bo_boot_digest(cfg->flash, cfg->layout.slot0, h.o_len, d);
+    }
+    if (rc == BO_OK && memcmp(d, h.o_digest, sizeof d) != 0) {
+        rc = BO_ERR_VERIFY;
+    }
+    return rc == BO_OK ? bo_boot_st_write(cfg, st, BO_BOOT_ST_IDLE, h.epoch, st->floor) : rc;
+}
