@@ -141,8 +141,8 @@ static int finish_copy(run_t *r)
 {
     bo_boot_image_t img1;
     int rc = bo_boot_authenticate(r->cfg, 1, &img1);
-    if (rc == BO_ERR_POWER) {
-        return rc;
+    if (fatal(rc) || rc == BO_ERR_CRYPTO) {
+        return rc; /* slot 0 is half copied: slot 1 is the only source, retry next boot */
     }
     if (rc != BO_OK || (!r->cfg->allow_downgrade && img1.version < r->st.floor)) {
         return set_state(r, BO_BOOT_ST_IDLE, r->st.floor); /* slot 0 decides alone */

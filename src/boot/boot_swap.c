@@ -88,17 +88,24 @@ static int erase_page(const bo_boot_cfg_t *cfg, uint32_t addr)
     return BO_OK;
 }
 
-/* Copies one page onto an erased one (blank units skipped), then reads it back. */
+/* Copies one page onto an erased one, then reads it back. Runs of blank units are skipped
+ * (already erased); each run of data units is one program call. */
 static int copy_page(const bo_boot_cfg_t *cfg, uint32_t to, uint32_t from)
 {
     const bo_flash_t *f = cfg->flash;
     uint8_t buf[BO_BOOT_CHUNK], back[BO_BOOT_CHUNK];
     for (uint32_t off = 0; off < ps(cfg); off += sizeof buf) {
         int rc = bo_boot_read(f, from + off, buf, sizeof buf);
-        for (uint32_t u = 0; rc == BO_OK && u < sizeof buf; u += f->prog_unit) {
-            if (!blank(buf + u, f->prog_unit)) {
-                rc = bo_boot_prog(f, to + off + u, buf + u, f->prog_unit);
+        uint32_t u = 0;
+        while (rc == BO_OK && u < sizeof buf) {
+            uint32_t end = u;
+            while (end < sizeof buf && !blank(buf + end, f->prog_unit)) {
+                end += f->prog_unit;
             }
+            if (end > u) {
+                rc = bo_boot_prog(f, to + off + u, buf + u, end - u);
+            }
+            u = end + f->prog_unit; /* past the blank unit that ended the run */
         }
         if (rc == BO_OK) {
             rc = bo_boot_read(f, to + off, back, sizeof back);
@@ -305,11 +312,12 @@ int bo_boot_revert(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, bool *lost)
     if (rc == BO_OK && memcmp(d, h.o_digest, sizeof d) != 0) {
         rc = BO_ERR_NOTFOUND;
     }
-    if (rc == BO_ERR_NOTFOUND || rc == BO_ERR_IO) {
+    bool started = st->state == BO_BOOT_ST_REVERTING; /* slot 0 may be half rewritten */
+    if (rc == BO_ERR_NOTFOUND || (rc == BO_ERR_IO && !started)) {
         *lost = true; /* nothing to go back to: keep what runs, forget the trial */
         return bo_boot_st_write(cfg, st, BO_BOOT_ST_IDLE, st->epoch, st->floor);
     }
-    if (rc == BO_OK && st->state != BO_BOOT_ST_REVERTING) {
+    if (rc == BO_OK && !started) {
         rc = bo_boot_st_write(cfg, st, BO_BOOT_ST_REVERTING, h.epoch, st->floor);
     }
     uint32_t pages = (h.o_len + ps(cfg) - 1u) / ps(cfg);
