@@ -126,7 +126,7 @@ vectors() {
 
 # refused CODE WANT... -- ARGS...: bleota ARGS exits with CODE, prints exactly one stderr line
 # "bleota: <what>: <problem>" containing every WANT (the problem and the fix it names), and
-# leaves no $OUT (nor $OUT.tmp) behind. Sets N (cases run).
+# leaves no $OUT (nor a temporary $OUT.tmp or $OUT.XXXXXX) behind. Sets N (cases run).
 refused() {
     local code=$1 wants=() w
     shift
@@ -146,7 +146,7 @@ refused() {
     for w in "${wants[@]}"; do
         grep -qF -- "$w" "$T/r.err" || fail "[$*] stderr '$(cat "$T/r.err")' does not say '$w'"
     done
-    if [ -e "$OUT" ] || [ -e "$OUT.tmp" ]; then
+    if [ -e "$OUT" ] || [ -e "$OUT.tmp" ] || compgen -G "$OUT.??????" >/dev/null; then
         fail "[$*] left an output file behind"
     fi
     return 0

@@ -69,7 +69,7 @@ static void keys_generate_save_load_round_trip(void **state)
     char msg[BO_KEYS_MSG_MAX];
     assert_int_equal(bo_key_generate(&a, msg, sizeof(msg)), BO_OK);
     const char *path = tmp("gen.pem");
-    assert_int_equal(bo_key_save(&a, path, msg, sizeof(msg)), BO_OK);
+    assert_int_equal(bo_key_save(&a, path, 0, msg, sizeof(msg)), BO_OK);
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     assert_int_equal(st.st_mode & 0777, 0600);
@@ -187,9 +187,26 @@ static void keys_save_failure_leaves_no_file(void **state)
     bo_key_t k;
     char msg[BO_KEYS_MSG_MAX] = "";
     assert_int_equal(bo_key_load(&k, FIXTURE_KEY, msg, sizeof(msg)), BO_OK);
-    assert_int_equal(bo_key_save(&k, tmp("nodir/key.pem"), msg, sizeof(msg)), BO_ERR_IO);
+    assert_int_equal(bo_key_save(&k, tmp("nodir/key.pem"), 0, msg, sizeof(msg)), BO_ERR_IO);
     assert_non_null(strstr(msg, "cannot create"));
     assert_int_not_equal(access(tmp("nodir"), F_OK), 0);
+}
+
+/* A key file is never replaced unless asked: the old key may be the only one devices trust. */
+static void keys_save_refuses_an_existing_file_unless_replace(void **state)
+{
+    bo_key_t a, b, c;
+    char msg[BO_KEYS_MSG_MAX] = "";
+    assert_int_equal(bo_key_generate(&a, msg, sizeof(msg)), BO_OK);
+    assert_int_equal(bo_key_generate(&b, msg, sizeof(msg)), BO_OK);
+    assert_int_equal(bo_key_save(&a, tmp("keep.pem"), 0, msg, sizeof(msg)), BO_OK);
+    assert_int_equal(bo_key_save(&b, tmp("keep.pem"), 0, msg, sizeof(msg)), BO_ERR_REFUSED);
+    assert_string_equal(msg, "already exists");
+    assert_int_equal(bo_key_load(&c, tmp("keep.pem"), msg, sizeof(msg)), BO_OK);
+    assert_memory_equal(c.d, a.d, 32);
+    assert_int_equal(bo_key_save(&b, tmp("keep.pem"), 1, msg, sizeof(msg)), BO_OK);
+    assert_int_equal(bo_key_load(&c, tmp("keep.pem"), msg, sizeof(msg)), BO_OK);
+    assert_memory_equal(c.d, b.d, 32);
 }
 
 static void keys_sign_verifies_with_openssl_and_is_deterministic(void **state)
@@ -325,6 +342,7 @@ int main(void)
         cmocka_unit_test(keys_non_p256_key_is_refused_with_message),
         cmocka_unit_test(keys_encrypted_or_corrupt_key_is_refused),
         cmocka_unit_test(keys_save_failure_leaves_no_file),
+        cmocka_unit_test(keys_save_refuses_an_existing_file_unless_replace),
         cmocka_unit_test(keys_sign_verifies_with_openssl_and_is_deterministic),
         cmocka_unit_test(pubkey_loads_from_spki_private_pem_and_hex),
         cmocka_unit_test(pubkey_bad_hex_is_refused_with_message),

@@ -14,6 +14,8 @@ static const char inspect_usage[] =
     "Prints every field of an OTA file or a signed image (detected by content). An encrypted\n"
     "OTA payload is decrypted when a key is given; otherwise the header is shown and the\n"
     "payload reported as encrypted. Nothing is verified here: see `bleota image verify`.\n"
+    "install: trial (bleota's default: the application confirms with bo_boot_confirm(), else\n"
+    "the bootloader reverts it) or permanent (`image sign --permanent`, Microchip's images).\n"
     "  --json  machine-readable output\n";
 
 static const char *auth_name(uint8_t m)
@@ -71,6 +73,20 @@ static void emit_sig(bo_emit_t *e, const char *key, const uint8_t *p)
     bo_emit_bytes(e, key, p + 1, n <= BO_MD_SIG_MAX ? n : BO_MD_SIG_MAX);
 }
 
+/* How the bootloader installs it, from bleota's extension (Microchip's images have none). */
+static void emit_install(bo_emit_t *e, const uint8_t *m)
+{
+    int ext = memcmp(&m[BO_MD_OFF_EXT_MAGIC], BO_MD_EXT_MAGIC, 4) == 0;
+    uint8_t flags = ext ? m[BO_MD_OFF_EXT_FLAGS] : 0u;
+    bo_emit_hex32(e, "flags", flags, 2);
+    if ((flags & BO_MD_FLAG_TRIAL) == 0u) {
+        bo_emit_str(e, "install", "permanent");
+    } else {
+        bo_emit_str(e, "install",
+                    e->json ? "trial" : "trial (application confirms with bo_boot_confirm())");
+    }
+}
+
 /* Raw fields straight from the bytes, so a damaged header still shows what it holds. */
 static void emit_metadata(bo_emit_t *e, const bo_image_file_t *f)
 {
@@ -109,6 +125,7 @@ static void emit_metadata(bo_emit_t *e, const bo_image_file_t *f)
     bo_emit_uint(e, "fw_dec_key", m[0x27]);
     emit_sig(e, "fw_sig", &m[BO_MD_OFF_FW_SIG_SZ]);
     emit_sig(e, "md_sig", &m[BO_MD_OFF_MD_SIG_SZ]);
+    emit_install(e, m);
     bo_md_digest(m, d);
     bo_emit_bytes(e, "md_digest", d, sizeof d);
     uint32_t fw_len = bo_get_le32(&m[BO_MD_OFF_FW_LEN]);

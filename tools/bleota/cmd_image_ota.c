@@ -104,7 +104,7 @@ static int build_and_write(const uint8_t *img, size_t len, const bo_md_t *md, ui
     h.checksum = bo_ota_checksum_for(bo_sum16(0, file, BO_OTA_HDR_SIZE + plen));
     bo_ota_hdr_build(&h, file);
     char err[BO_ERRMSG_MAX], v[16];
-    int rc = bo_file_write_atomic(out, file, BO_OTA_HDR_SIZE + plen, err);
+    int rc = bo_file_write_atomic(out, file, BO_OTA_HDR_SIZE + plen, 0u, err);
     free(file);
     if (rc != 0) {
         return bo_cli_err(out, "%s", err);

@@ -1,4 +1,5 @@
 /* bleota image sign: firmware (raw, Intel HEX or ELF) -> metadata header + firmware. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,10 +27,12 @@ static const char sign_usage[] =
     "usage: bleota image sign --key KEY.pem --version A.B.C.D [--seq N] [--auth "
     "ecdsa|sha256|none]\n"
     "                         [--fw-auth ecdsa|sha256] [--base ADDR] [--manu ABCD]\n"
-    "                         [--no-vector-check] INPUT -o OUT\n"
+    "                         [--permanent] [--no-vector-check] INPUT -o OUT\n"
     "INPUT is a raw binary (firmware bytes), an Intel HEX or an ELF file (told apart by content).\n"
     "For HEX/ELF the bytes from --base (default 0x01000200, slot 0 firmware) up to the slot end\n"
     "(--base + 0x7FE00) are taken, gaps read 0xFF; the firmware is padded with 0xFF to 16.\n"
+    "ELF segments whose load ranges overlap are refused; HEX records may repeat a byte only\n"
+    "with the same value.\n"
     "OUT = 512-byte metadata header (FW_IMG_REV, SEQ_NUM, both signatures) + firmware, at most\n"
     "507904 bytes (the download slot: BLE OTA and serial DFU alike).\n"
     "  --key KEY.pem  ECDSA P-256 private key, PKCS#8 or SEC1 PEM (needed for --auth ecdsa)\n"
@@ -43,13 +46,18 @@ static const char sign_usage[] =
     "                 --auth ecdsa the firmware field follows --auth.\n"
     "  --base ADDR    where INPUT's vector table is linked (default 0x01000200, BZ2 slot 0)\n"
     "  --manu ABCD    MANU_IDENTIFIER, 4 characters (default MCHP)\n"
+    "  --permanent    install without trial, never reverted: no bleota flags in the header,\n"
+    "                 byte for byte what Microchip's tools make. Default: a trial image (flag\n"
+    "                 in bleota's signed header extension): the application must call\n"
+    "                 bo_boot_confirm() after its self-test, or the bootloader reverts it at\n"
+    "                 the next reset\n"
     "  --no-vector-check  sign firmware whose vector table cannot boot (initial SP outside RAM,\n"
     "                 reset vector outside the image or without the Thumb bit), otherwise\n"
     "                 refused\n";
 
 typedef struct {
     const char *key, *version, *seq, *auth, *base, *manu, *out, *input, *fw_auth;
-    int no_vector_check;
+    int no_vector_check, permanent;
 } sign_opts_t;
 
 typedef struct {
@@ -79,6 +87,7 @@ static int prepare(const sign_opts_t *o, sign_job_t *j)
     memset(j, 0, sizeof *j);
     memcpy(j->md.manu_id, "MCHP", 4);
     j->md.seq_num = 1;
+    j->md.flags = o->permanent ? 0u : BO_MD_FLAG_TRIAL;
     j->base = BO_BZ2_FW_ADDR;
     if (o->out == NULL) {
         return bo_cli_err(SIGN_WHAT, "missing -o OUT");
@@ -161,7 +170,7 @@ static int load_input(const char *path, bo_memimg_t *m, bo_input_kind_t *kind)
     } else if (*kind == BO_INPUT_RAW && len > FW_MAX) {
         rc = too_large(path, len);
     } else if (*kind == BO_INPUT_RAW) {
-        bo_memimg_put(m, m->base, data, len);
+        (void)bo_memimg_put(m, m->base, data, len); /* into an empty window: no conflict */
     } else if ((*kind == BO_INPUT_IHEX ? bo_ihex_load(data, len, m, err)
                                        : bo_elf_load(data, len, m, err)) != 0) {
         rc = bo_cli_err(path, "%s", err);
@@ -188,8 +197,13 @@ static uint32_t load_firmware(const char *path, uint32_t base, int vector_check,
 {
     bo_memimg_t m;
     bo_input_kind_t kind;
-    bo_memimg_init(&m, fw, base, BO_IMG_FW_MAX);
-    if (load_input(path, &m, &kind) != 0) {
+    if (bo_memimg_init(&m, fw, base, BO_IMG_FW_MAX) != 0) {
+        bo_cli_err(SIGN_WHAT, "out of memory");
+        return 0;
+    }
+    int rc = load_input(path, &m, &kind);
+    bo_memimg_free(&m);
+    if (rc != 0) {
         return 0;
     }
     if (m.end == 0) {
@@ -206,7 +220,7 @@ static uint32_t load_firmware(const char *path, uint32_t base, int vector_check,
         return 0;
     }
     if (m.cropped > 0) {
-        bo_cli_warn("%s: %u bytes above 0x%08X (slot end) left out", path, m.cropped,
+        bo_cli_warn("%s: %" PRIu64 " bytes above 0x%08X (slot end) left out", path, m.cropped,
                     base + BO_IMG_FW_MAX);
     }
     return fw_len;
@@ -251,7 +265,7 @@ static int sign_and_write(sign_job_t *j, uint8_t *img, const char *out)
     }
     char err[BO_ERRMSG_MAX], v[16];
     size_t total = BO_MD_SIZE + (size_t)j->md.fw_len;
-    if (bo_file_write_atomic(out, img, total, err) != 0) {
+    if (bo_file_write_atomic(out, img, total, 0u, err) != 0) {
         return bo_cli_err(out, "%s", err);
     }
     printf("wrote %s: %zu bytes, version %s, SEQ_NUM %u, FW_IMG_LEN %u, auth %u", out, total,
@@ -259,7 +273,10 @@ static int sign_and_write(sign_job_t *j, uint8_t *img, const char *out)
     if (j->md.fw_auth != j->md.md_auth) {
         printf(", firmware auth %u", j->md.fw_auth);
     }
-    printf("\n");
+    printf("\n%s\n", j->md.flags & BO_MD_FLAG_TRIAL
+                         ? "trial image: the application must call bo_boot_confirm() after its "
+                           "self-test, or the bootloader reverts it at the next reset"
+                         : "permanent image: installed without trial, never reverted");
     if (total + BO_AES_BLOCK > BO_IMG_MAX_PAYLOAD) {
         bo_cli_warn("%zu bytes: fits a BLE OTA file only unencrypted (payload limit %u)", total,
                     BO_IMG_MAX_PAYLOAD);
@@ -269,7 +286,7 @@ static int sign_and_write(sign_job_t *j, uint8_t *img, const char *out)
 
 static int run_sign(int argc, char **argv)
 {
-    sign_opts_t o = {NULL, NULL, NULL, "ecdsa", NULL, NULL, NULL, NULL, NULL, 0};
+    sign_opts_t o = {NULL, NULL, NULL, "ecdsa", NULL, NULL, NULL, NULL, NULL, 0, 0};
     const char *pos[1];
     int npos = 0;
     const bo_cli_opt_t opts[] = {{"--key", NULL, &o.key, NULL},
@@ -280,6 +297,7 @@ static int run_sign(int argc, char **argv)
                                  {"--manu", NULL, &o.manu, NULL},
                                  {"--fw-auth", NULL, &o.fw_auth, NULL},
                                  {"--no-vector-check", NULL, NULL, &o.no_vector_check},
+                                 {"--permanent", NULL, NULL, &o.permanent},
                                  {"--output", "-o", &o.out, NULL},
                                  {NULL, NULL, NULL, NULL}};
     const bo_cli_spec_t spec = {SIGN_WHAT, sign_usage, opts, pos, 1, 1};

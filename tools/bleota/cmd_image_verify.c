@@ -11,13 +11,18 @@ static const char verify_usage[] =
     "usage: bleota image verify FILE [--pubkey PEM|HEX] [--aes-key HEX --aes-iv HEX]\n"
     "                           [--mchp-dev-keys] [--allow-unsigned]\n"
     "Checks an OTA file or a signed image and prints one verdict per check: checksum,\n"
-    "decryption, structure, firmware signature, metadata signature.\n"
+    "decryption, structure, firmware signature, metadata signature, and with --pubkey\n"
+    "authenticity: the image must rest on that key (ECDSA-signed metadata, MD_AUTH 2, covering\n"
+    "the firmware by an ECDSA signature or its SHA-256); digest-only or unauthenticated images,\n"
+    "which anyone can make, fail it.\n"
     "  --pubkey PEM|HEX  ECDSA public key: a PEM file, or X||Y as 128 hex digits (or a file of "
     "them)\n"
     "  --aes-key HEX     AES-128 key of an encrypted OTA file (32 hex digits)\n"
     "  --aes-iv HEX      its IV (32 hex digits)\n"
     "  --mchp-dev-keys   use Microchip's PUBLIC development keys for what is not given\n"
-    "  --allow-unsigned  accept auth method 0 (none) instead of failing it\n"
+    "  --allow-unsigned  accept an image no key signed: auth method 0 (none) passes its checks\n"
+    "                    and, with --pubkey, a digest-only or unauthenticated image passes\n"
+    "                    authenticity\n"
     "Exit: 0 all checks pass, 1 a check failed, 2 usage or unreadable input.\n";
 
 typedef struct {
@@ -147,6 +152,39 @@ static void check_sig(tally_t *t, const char *check, const bo_image_file_t *f, i
     verdict(t, check, rc == BO_OK, d);
 }
 
+/* With --pubkey the question is "did this key's holder make it": only ECDSA metadata (which
+ * covers the firmware's digest or sits beside its ECDSA signature) answers it. */
+static void check_authenticity(tally_t *t, const bo_image_file_t *f, int allow_unsigned)
+{
+    char d[320], why[128] = "";
+    if (f->img == NULL || !f->md_ok) {
+        verdict(t, "authenticity", 0, "not checked: no readable metadata header");
+        return;
+    }
+    if (f->md.md_auth != BO_AUTH_ECDSA) {
+        snprintf(why, sizeof why, "metadata MD_AUTH %u (%s)", f->md.md_auth,
+                 method_name(f->md.md_auth));
+    } else if (f->md.fw_auth != BO_AUTH_ECDSA && f->md.fw_auth != BO_AUTH_SHA256) {
+        snprintf(why, sizeof why, "firmware FW_IMG_AUTH %u (%s) outside the ECDSA signature",
+                 f->md.fw_auth, method_name(f->md.fw_auth));
+    }
+    if (why[0] == '\0') {
+        verdict(t, "authenticity", 1,
+                f->md.fw_auth == BO_AUTH_ECDSA
+                    ? "rests on --pubkey: metadata and firmware ECDSA-signed"
+                    : "rests on --pubkey: ECDSA-signed metadata carries the firmware's SHA-256");
+    } else if (allow_unsigned) {
+        snprintf(d, sizeof d, "not signed: %s, accepted by --allow-unsigned", why);
+        verdict(t, "authenticity", 1, d);
+    } else {
+        snprintf(d, sizeof d,
+                 "not signed: %s: anyone can make it, nothing rests on --pubkey; sign it with "
+                 "`bleota image sign --key KEY.pem` (ECDSA), or accept it with --allow-unsigned",
+                 why);
+        verdict(t, "authenticity", 0, d);
+    }
+}
+
 static int run_verify(int argc, char **argv)
 {
     const char *pos[1], *aes_key = NULL, *aes_iv = NULL, *pubkey = NULL;
@@ -188,6 +226,9 @@ static int run_verify(int argc, char **argv)
     check_structure(&t, &f);
     check_sig(&t, "firmware signature", &f, 1, &k, allow_unsigned);
     check_sig(&t, "metadata signature", &f, 0, &k, allow_unsigned);
+    if (pubkey != NULL) {
+        check_authenticity(&t, &f, allow_unsigned);
+    }
     if (t.failed) {
         printf("result: FAIL (%s)\n", t.names);
     } else {

@@ -56,7 +56,7 @@ static int run_pubkey(int argc, char **argv)
         return BO_EXIT_OK;
     }
     char err[BO_ERRMSG_MAX];
-    if (bo_file_write_atomic(out, text, len, err) != 0) {
+    if (bo_file_write_atomic(out, text, len, 0u, err) != 0) {
         return bo_cli_err(out, "%s", err);
     }
     return BO_EXIT_OK;

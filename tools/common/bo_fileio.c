@@ -5,10 +5,12 @@
 #include "bo_fileio.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 int bo_file_read(const char *path, size_t max, uint8_t **data, size_t *len, char err[BO_ERRMSG_MAX])
 {
@@ -67,35 +69,107 @@ int bo_file_read(const char *path, size_t max, uint8_t **data, size_t *len, char
     return 0;
 }
 
-int bo_file_tmp_name(const char *path, char *out, size_t out_size)
+static int write_all(int fd, const uint8_t *p, size_t len)
 {
-    int n = snprintf(out, out_size, "%s.tmp", path);
-    return (n < 0 || (size_t)n >= out_size) ? -1 : 0;
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0 && errno == EINTR) {
+            continue;
+        }
+        if (w <= 0) {
+            return -1;
+        }
+        p += w;
+        len -= (size_t)w;
+    }
+    return 0;
 }
 
-int bo_file_write_atomic(const char *path, const void *data, size_t len, char err[BO_ERRMSG_MAX])
+/* tmp onto path unless something is there: link() refuses atomically. File systems without
+ * hard links get a check, then rename (racy, but it never writes through a symlink). */
+static int place_new(const char *tmp, const char *path)
+{
+    struct stat st;
+    if (link(tmp, path) == 0) {
+        unlink(tmp);
+        return 0;
+    }
+    if (errno == EEXIST) {
+        return BO_FILE_EXISTS;
+    }
+    if (errno != EPERM && errno != EOPNOTSUPP && errno != ENOSYS) {
+        return -1;
+    }
+    if (lstat(path, &st) == 0) {
+        errno = EEXIST;
+        return BO_FILE_EXISTS;
+    }
+    return rename(tmp, path) == 0 ? 0 : -1;
+}
+
+/* So that the rename itself survives a power cut; best effort. */
+static void sync_dir(const char *path)
+{
+    char dir[4096] = ".";
+    const char *slash = strrchr(path, '/');
+    if (slash != NULL) {
+        size_t n = slash == path ? 1u : (size_t)(slash - path);
+        if (n >= sizeof dir) {
+            return;
+        }
+        memcpy(dir, path, n);
+        dir[n] = '\0';
+    }
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        (void)fsync(fd);
+        close(fd);
+    }
+}
+
+int bo_file_write_atomic(const char *path, const void *data, size_t len, unsigned flags,
+                         char err[BO_ERRMSG_MAX])
 {
     char tmp[4096];
-    if (bo_file_tmp_name(path, tmp, sizeof tmp) != 0) {
+    int n = snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
+    if (n < 0 || (size_t)n >= sizeof tmp) {
         snprintf(err, BO_ERRMSG_MAX, "path too long");
         return -1;
     }
-    FILE *f = fopen(tmp, "wb");
-    if (f == NULL) {
+    int fd = mkstemp(tmp); /* 0600, O_EXCL */
+    if (fd < 0) {
         snprintf(err, BO_ERRMSG_MAX, "cannot create: %s", strerror(errno));
         return -1;
     }
-    int ok = fwrite(data, 1, len, f) == len;
-    ok = (fclose(f) == 0) && ok;
+    int ok = 1;
+    if ((flags & BO_FILE_PRIVATE) == 0u) {
+        mode_t um = umask(0); /* the umask can only be read by setting it */
+        umask(um);
+        ok = fchmod(fd, 0666 & ~um) == 0;
+    }
+    ok = ok && write_all(fd, data, len) == 0 && fsync(fd) == 0;
+    int e = errno;
+    if (close(fd) != 0 && ok) {
+        ok = 0;
+        e = errno;
+    }
     if (!ok) {
-        remove(tmp);
-        snprintf(err, BO_ERRMSG_MAX, "write error");
+        unlink(tmp);
+        snprintf(err, BO_ERRMSG_MAX, "write error: %s", strerror(e));
         return -1;
     }
-    if (rename(tmp, path) != 0) {
-        snprintf(err, BO_ERRMSG_MAX, "cannot rename into place: %s", strerror(errno));
-        remove(tmp);
-        return -1;
+    int rc = (flags & BO_FILE_NOREPLACE) != 0u ? place_new(tmp, path)
+                                               : (rename(tmp, path) == 0 ? 0 : -1);
+    if (rc != 0) {
+        e = errno;
+        unlink(tmp);
+        if (rc == BO_FILE_EXISTS) {
+            snprintf(err, BO_ERRMSG_MAX, "already exists");
+        } else {
+            snprintf(err, BO_ERRMSG_MAX, "cannot rename into place: %s", strerror(e));
+        }
+        return rc;
     }
+    sync_dir(path);
     return 0;
 }

@@ -7,7 +7,7 @@
  * BO_ERR_ARG (NULL or bad argument), BO_ERR_IO (file cannot be read or written), BO_ERR_FORMAT (not
  * PEM/DER/hex, corrupt key, point not on the curve), BO_ERR_UNSUPPORTED (another curve, RSA,
  * password-protected key), BO_ERR_NOSPACE (output buffer too small), BO_ERR_CRYPTO (RNG or backend
- * failure). */
+ * failure), BO_ERR_REFUSED (bo_key_save: the file exists and replacing was not asked for). */
 #ifndef BLEOTA_TOOLS_BO_KEYS_H
 #define BLEOTA_TOOLS_BO_KEYS_H
 
@@ -41,9 +41,11 @@ int bo_key_load(bo_key_t *key, const char *path, char *msg, size_t msg_size);
  * NULL) gets the length without the NUL. */
 int bo_key_to_pem(const bo_key_t *key, char *out, size_t out_size, size_t *out_len, char *msg,
                   size_t msg_size);
-/* Writes the PKCS#8 PEM to path, mode 0600, through a temporary file renamed into place, so a
- * failure leaves no file behind (and an existing file untouched). */
-int bo_key_save(const bo_key_t *key, const char *path, char *msg, size_t msg_size);
+/* Writes the PKCS#8 PEM to path, mode 0600, through an exclusive temporary file renamed into
+ * place (bo_file_write_atomic), so a failure leaves no file behind and an existing file
+ * untouched. Unless replace, an existing path (even a dangling symlink) is not replaced:
+ * BO_ERR_REFUSED, message "already exists". */
+int bo_key_save(const bo_key_t *key, const char *path, int replace, char *msg, size_t msg_size);
 /* ECDSA-SHA256 signature of a digest as ASN.1 DER (70..72 bytes) into der, *der_len its length.
  * Deterministic (RFC 6979) when the host mbedTLS has MBEDTLS_ECDSA_DETERMINISTIC (Debian's
  * does), else randomised by the DRBG. The result is verified before it is returned. */

@@ -1,39 +1,68 @@
 /* Host-only firmware loaders: flash window, input detection, Intel HEX (see bo_memimg.h). */
 #include "bo_memimg.h"
 
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bo_hexstr.h"
 
-void bo_memimg_init(bo_memimg_t *m, uint8_t *buf, uint32_t base, uint32_t cap)
+int bo_memimg_init(bo_memimg_t *m, uint8_t *buf, uint32_t base, uint32_t cap)
 {
+    memset(m, 0, sizeof *m);
     memset(buf, 0xFF, cap);
     m->buf = buf;
     m->base = base;
     m->cap = cap;
-    m->end = 0;
-    m->skipped = 0;
-    m->cropped = 0;
+    m->written = calloc((size_t)cap / 8u + 1u, 1);
+    return m->written != NULL ? 0 : -1;
 }
 
-void bo_memimg_put(bo_memimg_t *m, uint64_t addr, const uint8_t *data, size_t len)
+void bo_memimg_free(bo_memimg_t *m)
 {
-    uint64_t lo = m->base, hi = (uint64_t)m->base + m->cap;
-    for (size_t i = 0; i < len; i++) {
-        uint64_t a = addr + i;
-        if (a < lo) {
-            m->skipped++;
-        } else if (a >= hi) {
-            m->cropped++;
-        } else {
-            uint32_t off = (uint32_t)(a - lo);
-            m->buf[off] = data[i];
-            if (off + 1u > m->end) {
-                m->end = off + 1u;
-            }
-        }
+    free(m->written);
+    m->written = NULL;
+}
+
+static uint64_t min64(uint64_t a, uint64_t b)
+{
+    return a < b ? a : b;
+}
+
+static uint64_t max64(uint64_t a, uint64_t b)
+{
+    return a > b ? a : b;
+}
+
+int bo_memimg_put(bo_memimg_t *m, uint64_t addr, const uint8_t *data, size_t len)
+{
+    uint64_t lo = m->base, hi = lo + m->cap;
+    uint64_t end = len > UINT64_MAX - addr ? UINT64_MAX : addr + len;
+    m->work++;
+    /* Outside the window only the count matters: no per-byte loop, whatever the size. */
+    if (addr < lo) {
+        m->skipped += min64(end, lo) - addr;
     }
+    if (end > hi) {
+        m->cropped += end - max64(addr, hi);
+    }
+    uint64_t first = max64(addr, lo), last = min64(end, hi);
+    for (uint64_t a = first; a < last; a++) {
+        uint32_t off = (uint32_t)(a - lo);
+        uint8_t v = data[a - addr], bit = (uint8_t)(1u << (off & 7u));
+        if ((m->written[off >> 3] & bit) != 0 && m->buf[off] != v) {
+            m->conflict = a;
+            return -1;
+        }
+        m->written[off >> 3] |= bit;
+        m->buf[off] = v;
+    }
+    if (last > first) {
+        m->work += last - first;
+        m->end = (uint32_t)max64(m->end, last - lo);
+    }
+    return 0;
 }
 
 bo_input_kind_t bo_input_detect(const uint8_t *data, size_t len)
@@ -103,7 +132,13 @@ int bo_ihex_load(const uint8_t *text, size_t len, bo_memimg_t *m, char err[BO_ER
         uint8_t count = rec[0], type = rec[3];
         uint32_t off = (uint32_t)rec[1] << 8 | rec[2];
         if (type == 0x00) {
-            bo_memimg_put(m, (uint64_t)upper + off, &rec[4], count);
+            if (bo_memimg_put(m, (uint64_t)upper + off, &rec[4], count) != 0) {
+                snprintf(err, BO_ERRMSG_MAX,
+                         "line %u: changes the byte at 0x%08" PRIX64 " an earlier record wrote: "
+                         "which value to flash is ambiguous (remove the conflicting record)",
+                         line, m->conflict);
+                return -1;
+            }
         } else if (type == 0x01) {
             return 0;
         } else if ((type == 0x02 || type == 0x04) && count == 2) {

@@ -1,14 +1,9 @@
 /* bleota host private keys: generation, PEM/DER load (PKCS#8, SEC1), PKCS#8 save, signing. */
-#ifndef _POSIX_C_SOURCE
-#define _POSIX_C_SOURCE 200809L /* mkstemp, fsync */
-#endif
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "bo_fileio.h"
 #include "bo_keys.h"
 #include "keys_util.h"
 #include "mbedtls/ctr_drbg.h"
@@ -170,37 +165,22 @@ int bo_key_to_pem(const bo_key_t *key, char *out, size_t out_size, size_t *out_l
     return BO_OK;
 }
 
-int bo_key_save(const bo_key_t *key, const char *path, char *msg, size_t msg_size)
+int bo_key_save(const bo_key_t *key, const char *path, int replace, char *msg, size_t msg_size)
 {
     if (key == NULL || path == NULL)
         return bo_keys_fail(msg, msg_size, BO_ERR_ARG, "no key or path");
-    char pem[BO_KEY_PEM_MAX];
+    char pem[BO_KEY_PEM_MAX], why[BO_ERRMSG_MAX];
     size_t len = 0;
     int err = bo_key_to_pem(key, pem, sizeof(pem), &len, msg, msg_size);
     if (err != BO_OK)
         return err;
-    size_t plen = strlen(path);
-    char *tmp = malloc(plen + 8);
-    if (tmp == NULL)
-        return bo_keys_fail(msg, msg_size, BO_ERR_NOSPACE, "out of memory");
-    memcpy(tmp, path, plen);
-    memcpy(tmp + plen, ".XXXXXX", 8);
-    int fd = mkstemp(tmp); /* created 0600: a private key is never world-readable */
-    if (fd < 0) {
-        err = bo_keys_fail(msg, msg_size, BO_ERR_IO, "cannot create: %s", strerror(errno));
-    } else {
-        int ok = write(fd, pem, len) == (ssize_t)len;
-        ok = fsync(fd) == 0 && ok;
-        ok = close(fd) == 0 && ok;
-        ok = ok && rename(tmp, path) == 0;
-        if (!ok) {
-            err = bo_keys_fail(msg, msg_size, BO_ERR_IO, "cannot write: %s", strerror(errno));
-            unlink(tmp);
-        }
-    }
+    unsigned flags = BO_FILE_PRIVATE | (replace ? 0u : BO_FILE_NOREPLACE);
+    int rc = bo_file_write_atomic(path, pem, len, flags, why);
     mbedtls_platform_zeroize(pem, sizeof(pem));
-    free(tmp);
-    return err;
+    if (rc != 0)
+        return bo_keys_fail(msg, msg_size, rc == BO_FILE_EXISTS ? BO_ERR_REFUSED : BO_ERR_IO, "%s",
+                            why);
+    return BO_OK;
 }
 
 static int sign_with(const bo_key_t *key, const uint8_t hash[BO_SHA256_SIZE], rng_t *rng,
