@@ -28,6 +28,8 @@ static const char *slot0_why(const bo_device_t *dev, int st)
         return "slot 0 is empty or not a valid image";
     case BO_ERR_AUTH:
         return "slot 0 failed authentication";
+    case BO_ERR_ROLLBACK:
+        return "slot 0 is older than the version floor";
     case BO_ERR_UNSUPPORTED:
         return dev->have_pubkey ? "slot 0 uses an authentication method this device refuses"
                                 : "no public key provisioned: nothing authenticates";
@@ -39,6 +41,10 @@ static const char *slot0_why(const bo_device_t *dev, int st)
 static void print_slot1(const bo_device_t *dev, const bo_boot_result_t *res, uint32_t version)
 {
     char v[16];
+    if (res->current) {
+        dev_print("boot: slot 1 holds the running image: retired, nothing installed");
+        return;
+    }
     if (res->installed) {
         dev_print("boot: installed %s from slot 1", bo_version_format(version, v));
         return;
@@ -48,7 +54,10 @@ static void print_slot1(const bo_device_t *dev, const bo_boot_result_t *res, uin
     case BO_ERR_NOTFOUND:
         break;
     case BO_ERR_ROLLBACK:
-        dev_print("boot: slot 1 refused: older than the running image (downgrade not allowed)");
+        dev_print("boot: slot 1 refused: older than the version floor (downgrade not allowed)");
+        break;
+    case BO_ERR_IO:
+        dev_print("boot: slot 1 not installed: flash read error (slot 1 treated as invalid)");
         break;
     case BO_ERR_AUTH:
         dev_print("boot: slot 1 refused: authentication failed (slot retired)");
@@ -79,8 +88,16 @@ static void decide(bo_device_t *dev)
         enter_sdfu(dev);
     } else {
         print_slot1(dev, &res, res.image.version);
-        if (res.action == BO_BOOT_RUN) {
+        if (res.action == BO_BOOT_RUN && res.trial) {
+            /* the trial's deadline: the application feeds the watchdog once it confirmed */
+            dev->sys.wdt_start(dev, dev->opt.watchdog_ms);
+            dev_print("boot: running %s from slot 0 on trial (watchdog %u ms; reverted at the "
+                      "next reset unless the application confirms)",
+                      bo_version_format(res.image.version, v), (unsigned)dev->opt.watchdog_ms);
+        } else if (res.action == BO_BOOT_RUN) {
             dev_print("boot: running %s from slot 0", bo_version_format(res.image.version, v));
+        }
+        if (res.action == BO_BOOT_RUN) {
             dev->running = res.image;
             dev->mode = DEV_MODE_APP;
             app_demo_start(dev);
@@ -165,15 +182,33 @@ static void sdfu_reset_state(bo_device_t *dev)
     bo_sdfu_init(&dev->sdfu, &cfg, &dev->layout); /* geometry is the BZ2 map: cannot fail */
 }
 
+/* Step 0: nothing else touches flash before an interrupted install or a trial is settled. */
+static void recover(bo_device_t *dev)
+{
+    bo_boot_result_t res;
+    int rc = bo_boot_recover(&dev->boot_cfg, &res);
+    if (rc != BO_OK) {
+        dev_print("boot: recovery stopped by a flash error (%s): retried at the next boot",
+                  bo_err_str(rc));
+    } else if (res.reverted) {
+        dev_print("boot: the trial image was not confirmed: previous image restored");
+    } else if (res.revert_lost) {
+        dev_print("boot: the trial image was not confirmed, but the previous image is gone "
+                  "(slot 1 was rewritten): keeping it");
+    }
+}
+
 void bootrom_reset(bo_device_t *dev)
 {
     dev->reset_pending = false;
     if (dev->mode == DEV_MODE_APP) {
         app_demo_stop(dev);
     }
+    dev_wdt_stop(dev); /* a reset stops the watchdog; the boot ROM arms it for a trial */
     dev->mode = DEV_MODE_OFF;
     dev->boots++;
     sdfu_reset_state(dev);
+    recover(dev);
     if (dev->opt.sdfu_trigger) {
         dev->opt.sdfu_trigger = false; /* one-shot, like a button held at one reset */
         dev_print("boot: serial DFU (trigger)");

@@ -81,6 +81,37 @@ void dev_request_reset(bo_device_t *dev)
     dev->reset_pending = true;
 }
 
+static void wdt_expired(bo_device_t *dev, void *ctx)
+{
+    (void)ctx;
+    dev->wdt_timer = -1;
+    dev_print("watchdog: not fed for %u ms: reset", (unsigned)dev->wdt_ms);
+    dev_request_reset(dev);
+}
+
+int dev_wdt_start(void *ctx, uint32_t period_ms)
+{
+    bo_device_t *dev = ctx;
+    dev->wdt_ms = period_ms;
+    dev->wdt_timer = dev_cancel_timer(dev, dev->wdt_timer);
+    dev->wdt_timer = dev_add_timer(dev, period_ms, wdt_expired, NULL);
+    return dev->wdt_timer >= 0 ? BO_OK : BO_ERR_NOSPACE;
+}
+
+void dev_wdt_feed(void *ctx)
+{
+    bo_device_t *dev = ctx;
+    if (dev->wdt_timer >= 0) {
+        dev_cancel_timer(dev, dev->wdt_timer);
+        dev->wdt_timer = dev_add_timer(dev, dev->wdt_ms, wdt_expired, NULL);
+    }
+}
+
+void dev_wdt_stop(bo_device_t *dev)
+{
+    dev->wdt_timer = dev_cancel_timer(dev, dev->wdt_timer);
+}
+
 void dev_uart_send(bo_device_t *dev, const uint8_t *data, size_t len)
 {
     while (dev->have_pty && len > 0) {
@@ -162,7 +193,7 @@ int dev_init(bo_device_t *dev, const dev_opts_t *opt)
 {
     memset(dev, 0, sizeof *dev);
     dev->opt = *opt;
-    dev->sdfu_timer = dev->window_timer = -1;
+    dev->sdfu_timer = dev->window_timer = dev->wdt_timer = -1;
     dev->layout = bo_layout_bz2();
     dev_loop_init(&dev->loop);
     int rc = bo_nor_open(&dev->nor, opt->flash_path, BO_BZ2_FLASH_BASE, BO_BZ2_FLASH_SIZE,
@@ -173,7 +204,7 @@ int dev_init(bo_device_t *dev, const dev_opts_t *opt)
     if (load_keys(dev) != 0 || (opt->provision && provision(dev, opt->provision) != 0)) {
         return 1;
     }
-    dev->sys = (bo_sys_t){dev, sys_now, sys_reset, NULL, NULL};
+    dev->sys = (bo_sys_t){dev, sys_now, sys_reset, dev_wdt_start, dev_wdt_feed};
     dev->boot_cfg.flash = &dev->nor.flash;
     dev->boot_cfg.layout = dev->layout;
     dev->boot_cfg.pubkey = dev->keys.ecdsa_pub;

@@ -15,6 +15,8 @@
 #include "bleota/sdfu.h"
 #include "loop.h"
 
+#define DEV_WATCHDOG_DEFAULT_MS 4000u
+
 /* Command-line options, as parsed by main.c. */
 typedef struct dev_opts {
     const char *flash_path;  /* --flash FILE (required) */
@@ -30,6 +32,7 @@ typedef struct dev_opts {
     uint32_t allowed_auth; /* --allow-auth: BO_AUTH_MASK bits; 0 = secure default (ECDSA) */
     bool allow_downgrade;  /* --allow-downgrade */
     bool exit_after_boot;  /* --exit-after-boot: exit once the first boot decision is made */
+    uint32_t watchdog_ms;  /* --watchdog-ms: the period the boot ROM arms for a trial image */
 } dev_opts_t;
 
 typedef enum {
@@ -54,6 +57,8 @@ struct bo_device {
     bo_sdfu_t sdfu;
     int sdfu_timer;   /* frame-gap poll timer, -1 when idle */
     int window_timer; /* --sdfu-window expiry, -1 when idle */
+    int wdt_timer;    /* watchdog expiry, -1 when not armed (a reset disarms it) */
+    uint32_t wdt_ms;
     /* state */
     dev_mode_t mode;
     bo_boot_image_t running; /* what the app runs (mode == DEV_MODE_APP) */
@@ -83,6 +88,10 @@ void dev_install_signals(void);
 /* bootrom.c: what runs at every reset (the first power-on included), and the UART's input
  * (serial DFU while the boot ROM listens; dropped while the application runs). */
 void bootrom_reset(bo_device_t *dev);
+/* The watchdog (bo_sys_t.wdt_*): expiry resets the device. dev_wdt_stop: what a reset does. */
+int dev_wdt_start(void *ctx, uint32_t period_ms);
+void dev_wdt_feed(void *ctx);
+void dev_wdt_stop(bo_device_t *dev);
 void bootrom_uart_event(bo_device_t *dev, int fd, short revents, void *ctx);
 
 #endif

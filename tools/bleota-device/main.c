@@ -11,10 +11,13 @@ static const char usage[] =
     "usage: bleota-device --flash FILE [--provision SIGNED.bin] [--pubkey PEM|HEX]\n"
     "         [--mchp-dev-keys] [--serial PATH] [--sdfu] [--sdfu-window MS] [--ble PATH]\n"
     "         [--aes-key HEX --aes-iv HEX] [--allow-auth none,sha256,ecdsa]\n"
-    "         [--allow-downgrade] [--exit-after-boot]\n"
+    "         [--allow-downgrade] [--exit-after-boot] [--watchdog-ms MS]\n"
     "       bleota-device --print-config\n"
     "A simulated PIC32CX-BZ2 device: NOR flash in FILE (BZ2 map), the bleota bootloader at\n"
-    "every reset, serial DFU on a pty linked at PATH, then the demo application.\n"
+    "every reset, serial DFU on a pty linked at PATH, then the demo application. The demo\n"
+    "confirms a trial image after its self-test; firmware starting with the ASCII text\n"
+    "BLEOTA-SIM-CRASH crashes at start, BLEOTA-SIM-HANG stops feeding the watchdog,\n"
+    "BLEOTA-SIM-NOCONFIRM runs but never confirms (docs/device.md).\n"
     "  --flash FILE       the flash image (created blank if missing; survives restarts)\n"
     "  --provision F      factory-program slot 0 with F before the first boot\n"
     "  --pubkey K         ECDSA P-256 public key: PEM file (public or private) or 128 hex digits\n"
@@ -27,6 +30,7 @@ static const char usage[] =
     "  --allow-auth LIST  authentication methods accepted (default: ecdsa)\n"
     "  --allow-downgrade  the bootloader installs an older signed version too\n"
     "  --exit-after-boot  exit after the first boot decision (0: running, 3: no image)\n"
+    "  --watchdog-ms MS   watchdog period armed for a trial image (default 4000)\n"
     "  --print-config     print the OTA configuration the application would run with\n"
     "                     (the shipped defaults plus the BO_DEVICE_* variables) and exit\n"
     "Environment (tests): BO_DEVICE_REFUSE_UPDATES=1, BO_DEVICE_OTA_TIMEOUT_MS=N,\n"
@@ -89,7 +93,8 @@ static int value_opt(dev_opts_t *o, int argc, char **argv, int *i, const char **
 {
     static const char *const names[] = {"--flash",   "--provision", "--pubkey",
                                         "--serial",  "--ble",       "--sdfu-window",
-                                        "--aes-key", "--aes-iv",    "--allow-auth"};
+                                        "--aes-key", "--aes-iv",    "--allow-auth",
+                                        "--watchdog-ms"};
     const char *a = argv[*i];
     size_t k = 0;
     while (k < sizeof names / sizeof names[0] && strcmp(a, names[k]) != 0) {
@@ -131,6 +136,12 @@ static int value_opt(dev_opts_t *o, int argc, char **argv, int *i, const char **
     case 7:
         *aes_iv = v;
         break;
+    case 9:
+        if (bo_parse_u32(v, 0, &u) != 0 || u == 0) {
+            return usage_err("--watchdog-ms: not a positive number of milliseconds: %s", v), 2;
+        }
+        o->watchdog_ms = u;
+        break;
     default:
         if (parse_auth(v, &o->allowed_auth) != 0) {
             return usage_err("--allow-auth: expected a list of none,sha256,ecdsa: %s", v), 2;
@@ -144,6 +155,7 @@ static int parse(dev_opts_t *o, int argc, char **argv)
 {
     const char *aes_key = NULL, *aes_iv = NULL;
     memset(o, 0, sizeof *o);
+    o->watchdog_ms = DEV_WATCHDOG_DEFAULT_MS;
     for (int i = 1; i < argc; i++) {
         int r = value_opt(o, argc, argv, &i, &aes_key, &aes_iv);
         if (r == 2) {
