@@ -137,15 +137,15 @@ typedef struct bo_ota {
     bool timing;            /* the inactivity timer runs */
     bool validated;         /* the last completed update authenticated */
     bool may_reset;         /* this cycle validated: its owner's Reset Request resets */
-    uint16_t validated_conn; /* the link that validated it */
     bool reset_pending;
     uint32_t reset_at;
     uint32_t validated_version;
     /* the header check of the running download (bo_ota_background or Complete) */
     bo_md_t md;
     int md_status;
-    uint8_t md_state; /* 0 not run, 1 background running, 2 verdict in md_status/md */
-    uint32_t gen;     /* bumped for every new transfer: a stale background verdict is dropped */
+    uint8_t md_state;        /* 0 not run, 1 background running, 2 verdict in md_status/md */
+    uint16_t validated_conn; /* the link that validated (may_reset); in md_state's padding */
+    uint32_t gen; /* bumped for every new transfer: a stale background verdict is dropped */
 #if BO_OTA_STAGE > 0
     uint8_t stage[BO_OTA_STAGE]; /* dfu's staging buffer */
 #endif

@@ -211,6 +211,10 @@ typedef enum {
     BO_OTAS_REFUSE_FLASH,             /* the download could not start: status (03) */
     BO_OTAS_REFUSE_HEADER,            /* the received header failed its check: status; 03 on
                                          OTA Data [ota] */
+    BO_OTAS_REFUSE_TRIAL,             /* the running image is on trial: it confirms first (02)
+                                         [ota] */
+    BO_OTAS_REFUSE_CURRENT,           /* the header is the running image's (same signed
+                                         content): nothing to do; 03 on OTA Data [ota] */
 } bo_otas_refusal_t;
 
 /* A short English name of a refusal reason ("announced version is older than the running

@@ -32,8 +32,36 @@ static void answer_request(bo_ota_t *ota, bool accept, bo_ota_refusal_t why)
     }
 }
 
+/* A trial image that has not confirmed keeps the previous image in slot 1 for its revert:
+ * no download may start over it, and no clean-up may erase it. */
+static bool on_trial(const bo_ota_t *ota)
+{
+    bo_boot_status_t st;
+    return ota->cfg.auth_cfg != NULL && bo_boot_status(ota->cfg.auth_cfg, &st) == BO_OK &&
+           (st.state == BO_BOOT_ST_TRIAL || st.state == BO_BOOT_ST_TRIAL_READY);
+}
+
+/* The received header is the running image's: the same signed content (the metadata digest
+ * covers everything signed, never SEQ_NUM or the signature's encoding). */
+static bool running_header(const bo_ota_t *ota, const uint8_t digest[BO_SHA256_SIZE])
+{
+    const bo_boot_cfg_t *c = ota->cfg.auth_cfg;
+    uint8_t hdr[BO_MD_SIZE], d[BO_SHA256_SIZE];
+    bo_md_t md;
+    if (c->flash->read(c->flash->ctx, c->layout.slot0, hdr, sizeof hdr) != BO_OK ||
+        bo_md_parse(hdr, &md) != BO_OK) {
+        return false;
+    }
+    bo_md_digest(hdr, d);
+    return memcmp(d, digest, sizeof d) == 0;
+}
+
 static void on_request(bo_ota_t *ota, const bo_otas_evt_t *e)
 {
+    if (on_trial(ota)) {
+        answer_request(ota, false, BO_OTAS_REFUSE_TRIAL);
+        return;
+    }
     /* Anti-rollback first: an older announced image is refused before anyone is asked. */
     if (e->req->version < ota->cfg.current_version) {
         answer_request(ota, false, BO_OTAS_REFUSE_OLDER_VERSION);
@@ -58,6 +86,9 @@ static int check_header(bo_ota_t *ota, bo_md_t *md)
         return BO_ERR_STATE;
     }
     int rc = bo_dfu_read_received(&ota->dfu, 0, hdr, sizeof(hdr));
+    if (rc == BO_OK && running_header(ota, digest)) {
+        return BO_ERR_REFUSED; /* already current: stopped before it costs an install */
+    }
     if (rc == BO_OK) {
         rc = bo_boot_check_metadata(ota->cfg.auth_cfg, 1, hdr, digest, md);
     }
@@ -76,7 +107,9 @@ static void refuse_header(bo_ota_t *ota)
         return;
     }
     (void)bo_dfu_resume_clear(&ota->dfu);
-    refused(ota, ota->otas.owner, BO_OTAS_REFUSE_HEADER, &ota->otas.req, ota->md_status,
+    refused(ota, ota->otas.owner,
+            ota->md_status == BO_ERR_REFUSED ? BO_OTAS_REFUSE_CURRENT : BO_OTAS_REFUSE_HEADER,
+            &ota->otas.req, ota->md_status,
             ota->md_status == BO_ERR_ROLLBACK ? ota->md.fw_rev : 0u);
 }
 
@@ -336,7 +369,7 @@ int bo_ota_idle(bo_ota_t *ota, uint32_t now_ms)
     }
     /* Not while an update runs, nor over a validated image waiting for its reset. */
     bo_otas_state_t st = bo_otas_state(&ota->otas);
-    if (!ota->cfg.idle_erase || ota->validated ||
+    if (!ota->cfg.idle_erase || ota->validated || on_trial(ota) ||
         (st != BO_OTAS_IDLE && st != BO_OTAS_COMPLETE)) {
         return 0;
     }

@@ -91,6 +91,10 @@ const char *bo_otas_refusal_str(bo_otas_refusal_t r)
         return "the download slot could not be prepared";
     case BO_OTAS_REFUSE_HEADER:
         return "the image header failed its check";
+    case BO_OTAS_REFUSE_TRIAL:
+        return "the running image is on trial and has not confirmed yet";
+    case BO_OTAS_REFUSE_CURRENT:
+        return "the image is the one already running";
     }
     return "unknown refusal";
 }

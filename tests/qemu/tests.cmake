@@ -8,4 +8,6 @@ set(BO_QEMU_TESTS
   ota_resume_after_link_drop
   sdfu_installs_image
   sdfu_updates_running_device
+  wdt_resets_unfed_app_into_bootloader
+  wdt_spares_fed_app
 )

@@ -15,6 +15,10 @@
  * emulated UART shares two host cores with everything else, and a frame must not be split. */
 #define SDFU_GAP_MS 50u
 
+#ifndef BO_QEMU_TRIAL_WDT_MS
+#define BO_QEMU_TRIAL_WDT_MS 5000u /* how long a trial image has to confirm, then feed */
+#endif
+
 static void boot_config(bo_boot_cfg_t *cfg)
 {
     cfg->flash = bo_qemu_flash();
@@ -104,11 +108,17 @@ int main(void)
 
     bo_qemu_board_init();
     bo_qemu_log("boot: bleota bootloader", NULL);
+    boot_config(&cfg);
+    /* an interrupted install finished, an unconfirmed trial reverted: before serial DFU */
+    int rc = bo_boot_recover(&cfg, &res);
+    if (rc != BO_OK)
+        bo_qemu_log("boot: recovery stopped by a flash error: ", bo_err_str(rc));
+    else if (res.reverted)
+        bo_qemu_log("boot: the trial image was not confirmed: previous image restored", NULL);
     uint32_t window = dfu_window_ms();
     if (window)
         serial_dfu(window);
-    boot_config(&cfg);
-    int rc = bo_boot_run(&cfg, &res);
+    rc = bo_boot_run(&cfg, &res);
     if (rc != BO_OK) {
         bo_qemu_log("boot: flash error: ", bo_err_str(rc));
     } else {
@@ -119,7 +129,10 @@ int main(void)
         if (res.action == BO_BOOT_RUN) {
             bo_qemu_puts("boot: running ");
             bo_qemu_puts(bo_version_format(res.image.version, ver));
-            bo_qemu_log(" from slot 0", NULL);
+            bo_qemu_log(res.trial ? " from slot 0 on trial" : " from slot 0", NULL);
+            const bo_sys_t *sys = bo_qemu_sys();
+            if (res.trial && sys->wdt_start != NULL) /* the trial's deadline */
+                sys->wdt_start(sys->ctx, BO_QEMU_TRIAL_WDT_MS);
             bo_qemu_jump(BO_QEMU_APP_VECTORS);
         }
         bo_qemu_log("boot: no image in slot 0: ", bo_err_str(res.slot0_status));

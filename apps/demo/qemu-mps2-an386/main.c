@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include "bleota/boot.h"
 #include "bleota/endian.h"
 #include "bleota/img.h"
 #include "bleota/qemu/board.h"
@@ -49,6 +50,20 @@ uint32_t bo_demo_running_version(void)
     return bo_get_le32(b);
 }
 
+/* The demo's self-test is that it got this far: it keeps a trial image (docs/bootloader.md). */
+static void confirm_image(void)
+{
+    bo_boot_cfg_t cfg = {0};
+    bo_boot_status_t st;
+    cfg.flash = bo_qemu_flash();
+    cfg.layout = bo_qemu_layout();
+    if (bo_boot_status(&cfg, &st) != BO_OK ||
+        (st.state != BO_BOOT_ST_TRIAL && st.state != BO_BOOT_ST_TRIAL_READY))
+        return;
+    int rc = bo_boot_confirm(&cfg);
+    bo_qemu_log("app: image confirmed: ", bo_err_str(rc));
+}
+
 int main(void)
 {
     char cmdline[128] = "", val[24], ver[16];
@@ -57,6 +72,7 @@ int main(void)
     uint32_t version = bo_demo_running_version();
     bo_qemu_log("app: running ", bo_version_format(version, ver));
     bo_qemu_log("app: build ", BO_DEMO_BUILD);
+    confirm_image();
 
     if (arg_value(cmdline, "halt", val, sizeof val))
         return 0;

@@ -9,6 +9,7 @@ void bo_qemu_systick_isr(void);
 void bo_qemu_reset_isr(void);
 void bo_qemu_fault_isr(void);
 void bo_qemu_hardfault_isr(void);
+void bo_qemu_nmi_isr(void); /* wdt.c: the watchdog's expiry */
 
 #define BO_SCB_VTOR (*(volatile uint32_t *)0xE000ED08u)
 #define BO_SCB_CPACR (*(volatile uint32_t *)0xE000ED88u)
@@ -31,7 +32,7 @@ void bo_qemu_hardfault_isr(void)
 __attribute__((section(".isr_vector"), used)) void (*const bo_qemu_vectors[48])(void) = {
     (void (*)(void))(uintptr_t)&_estack,
     bo_qemu_reset_isr,
-    bo_qemu_fault_isr,     /* NMI */
+    bo_qemu_nmi_isr,       /* NMI: the watchdog */
     bo_qemu_hardfault_isr, /* HardFault */
     bo_qemu_fault_isr,     /* MemManage */
     bo_qemu_fault_isr,     /* BusFault */

@@ -1,14 +1,21 @@
 /* SysTick millisecond clock, board bring-up, starting an image and the guest-level reset. */
 #include <stdint.h>
 #include "bleota/qemu/board.h"
+#include "sys_priv.h"
 
 #define SYST_CSR (*(volatile uint32_t *)0xE000E010u)
 #define SYST_RVR (*(volatile uint32_t *)0xE000E014u)
 #define SYST_CVR (*(volatile uint32_t *)0xE000E018u)
 #define SCB_ICSR (*(volatile uint32_t *)0xE000ED04u)
 #define SCB_VTOR (*(volatile uint32_t *)0xE000ED08u)
+#define SCB_SHCSR (*(volatile uint32_t *)0xE000ED24u)
+#define FPU_FPCCR (*(volatile uint32_t *)0xE000EF34u)
+#define NVIC_ICER0 (*(volatile uint32_t *)0xE000E180u) /* the board's 32 interrupts */
+#define NVIC_ICPR0 (*(volatile uint32_t *)0xE000E280u)
 #define CSR_ENABLE_TICKINT_CPUCLK 0x7u
 #define ICSR_PENDSTCLR (1u << 25)
+#define ICSR_PENDSVCLR (1u << 27)
+#define FPCCR_LSPACT 1u
 
 static volatile uint32_t ms_ticks;
 
@@ -40,18 +47,9 @@ void bo_qemu_board_init(void)
     __asm volatile("cpsie i" ::: "memory");
 }
 
-/* A pointer to a fixed address the compiler cannot reason about (GCC treats addresses below
- * 4 KiB as offsets from NULL and warns). */
-static const volatile void *fixed_addr(uint32_t addr)
-{
-    const volatile void *p;
-    __asm volatile("" : "=r"(p) : "0"(addr));
-    return p;
-}
-
 void bo_qemu_jump(uint32_t vtor)
 {
-    const volatile uint32_t *vt = fixed_addr(vtor);
+    const volatile uint32_t *vt = bo_qemu_p_fixed_addr(vtor);
     uint32_t sp = vt[0], pc = vt[1];
     __asm volatile("cpsid i" ::: "memory");
     SYST_CSR = 0;
@@ -70,8 +68,26 @@ void bo_qemu_jump(uint32_t vtor)
     __builtin_unreachable();
 }
 
+void bo_qemu_p_core_reset(void)
+{
+    __asm volatile("cpsid i" ::: "memory");
+    bo_qemu_p_wdt_disarm(); /* a reset stops the watchdog; the bootloader may arm it again */
+    SYST_CSR = 0;
+    NVIC_ICER0 = 0xFFFFFFFFu;
+    NVIC_ICPR0 = 0xFFFFFFFFu;
+    SCB_ICSR = ICSR_PENDSTCLR | ICSR_PENDSVCLR;
+    /* From a handler (the watchdog's NMI): whatever it preempted is no longer active, so the
+     * exception return can go to thread mode. Also clears the fault enables, as a reset does. */
+    SCB_SHCSR = 0;
+#if defined(__ARM_FP)
+    FPU_FPCCR &= ~FPCCR_LSPACT; /* no lazy FP save into the old image's stack */
+#endif
+    __asm volatile("dsb\n isb" ::: "memory");
+}
+
 void bo_qemu_reset_to_bootloader(void)
 {
+    bo_qemu_p_core_reset();
     bo_qemu_jump(BO_QEMU_BOOT_BASE);
 }
 
@@ -89,13 +105,16 @@ static void sys_reset(void *ctx)
 
 const bo_sys_t *bo_qemu_sys(void)
 {
-    static const bo_sys_t sys = {.now_ms = sys_now, .reset = sys_reset};
+    static const bo_sys_t sys = {.now_ms = sys_now,
+                                 .reset = sys_reset,
+                                 .wdt_start = bo_qemu_p_wdt_start,
+                                 .wdt_feed = bo_qemu_p_wdt_feed};
     return &sys;
 }
 
 const bo_qemu_boot_api_t *bo_qemu_boot_api(void)
 {
-    const volatile bo_qemu_boot_api_t *api = fixed_addr(BO_QEMU_API_ADDR);
+    const volatile bo_qemu_boot_api_t *api = bo_qemu_p_fixed_addr(BO_QEMU_API_ADDR);
     if (api->magic != BO_QEMU_API_MAGIC || api->version != BO_QEMU_API_VERSION)
         return 0;
     return (const bo_qemu_boot_api_t *)api;

@@ -64,13 +64,21 @@ int bo_qemu_uart_getc(uint32_t base);
 
 /* ---- System (sys.c) --------------------------------------------------------------------- */
 uint32_t bo_qemu_now_ms(void);
-/* Guest-level reset into the bootloader: interrupts off, SysTick off, VTOR = 0, MSP and PC from
- * the bootloader's vector table. QEMU's system reset would reload the files it started with
- * and so undo every flash write; this keeps the code memory as the firmware left it. */
+/* Guest-level reset into the bootloader: interrupts off, watchdog disarmed, SysTick off,
+ * VTOR = 0, MSP and PC from the bootloader's vector table. QEMU's system reset would reload
+ * the files it started with and so undo every flash write; this keeps the code memory as the
+ * firmware left it. */
 __attribute__((noreturn)) void bo_qemu_reset_to_bootloader(void);
-/* Starts an image whose vector table is at vtor: VTOR, MSP, branch. Never returns. */
+/* Starts an image whose vector table is at vtor: VTOR, MSP, branch. Never returns. An armed
+ * watchdog stays armed (the bootloader arms it for an image on trial). */
 __attribute__((noreturn)) void bo_qemu_jump(uint32_t vtor);
-/* bo_sys_t over the two functions above (reset never returns). */
+/* bo_sys_t over the functions above (reset never returns) and the watchdog (wdt.c): the CMSDK
+ * APB watchdog at 0x40008000, counting SYSCLK (25 MHz, as SysTick, so periods are in now_ms
+ * milliseconds; both follow QEMU's virtual clock). wdt_start(period_ms): 1..171798 ms, else
+ * BO_ERR_ARG; calling it again re-arms with the new period; there is no stop. Its expiry raises
+ * the NMI, whose handler prints "wdt: expired, reset into the bootloader" and performs the
+ * guest-level reset above from handler mode (exception return into the bootloader's reset
+ * handler). */
 const bo_sys_t *bo_qemu_sys(void);
 
 /* ---- Semihosting (semihost.c): the test harness's console and exit status ---------------- */
