@@ -34,7 +34,8 @@ for bad in crash hang noconfirm; do
     version_is 1.0.0.0
     update "$bad" "$T/$bad.ota"
     expect_rc 0 "update to the $bad image"
-    dev_line "boot: running 2.0.0.0 from slot 0 on trial (watchdog 1500 ms; reverted at the next reset unless the application confirms)"
+    dev_line "boot: running 2.0.0.0 from slot 0"
+    dev_line "boot: on trial (watchdog 1500 ms; reverted at the next reset unless the application confirms)"
     case $bad in
     crash) dev_line "app: HardFault: reset" ;;
     *) dev_line "watchdog: not fed for 1500 ms: reset" ;;

@@ -91,9 +91,10 @@ static void decide(bo_device_t *dev)
         if (res.action == BO_BOOT_RUN && res.trial) {
             /* the trial's deadline: the application feeds the watchdog once it confirmed */
             dev->sys.wdt_start(dev, dev->opt.watchdog_ms);
-            dev_print("boot: running %s from slot 0 on trial (watchdog %u ms; reverted at the "
-                      "next reset unless the application confirms)",
-                      bo_version_format(res.image.version, v), (unsigned)dev->opt.watchdog_ms);
+            dev_print("boot: running %s from slot 0", bo_version_format(res.image.version, v));
+            dev_print("boot: on trial (watchdog %u ms; reverted at the next reset unless the "
+                      "application confirms)",
+                      (unsigned)dev->opt.watchdog_ms);
         } else if (res.action == BO_BOOT_RUN) {
             dev_print("boot: running %s from slot 0", bo_version_format(res.image.version, v));
         }

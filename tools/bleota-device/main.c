@@ -218,6 +218,9 @@ int main(int argc, char **argv)
         if (dev->mode == DEV_MODE_APP) {
             app_demo_stop(dev);
         }
+        /* what this run cost the flash (tests count erases) */
+        fprintf(stderr, "bleota-device: flash: %llu erases, %llu programs\n",
+                (unsigned long long)dev->nor.erases, (unsigned long long)dev->nor.progs);
     }
     dev_close(dev);
     free(dev);
