@@ -48,20 +48,6 @@ static uint32_t hash(uint32_t x)
     return x;
 }
 
-static void load(pl_t *p, uint32_t addr, const uint8_t *data, size_t len)
-{
-    const bo_flash_t *f = p->cfg.flash;
-    size_t plen = (len + 15) / 16 * 16;
-    uint8_t *buf = malloc(plen);
-    memset(buf, 0xFF, plen);
-    memcpy(buf, data, len);
-    for (size_t off = 0; off < plen; off += f->page_size) {
-        assert_int_equal(f->erase(f->ctx, addr + (uint32_t)off), BO_OK);
-    }
-    assert_int_equal(f->prog(f->ctx, addr, buf, (uint32_t)plen), BO_OK);
-    free(buf);
-}
-
 /* Serial DFU writing slot 1: may itself be cut (then the next boot starts over). */
 static int serial_write(pl_t *p, uint32_t addr, const uint8_t *data, size_t len)
 {
@@ -79,6 +65,12 @@ static int serial_write(pl_t *p, uint32_t addr, const uint8_t *data, size_t len)
     }
     free(buf);
     return rc;
+}
+
+/* Factory programming: the same writes, never cut. */
+static void load(pl_t *p, uint32_t addr, const uint8_t *data, size_t len)
+{
+    assert_int_equal(serial_write(p, addr, data, len), BO_OK);
 }
 
 static void setup(pl_t *p)

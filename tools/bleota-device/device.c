@@ -205,6 +205,19 @@ int dev_init(bo_device_t *dev, const dev_opts_t *opt)
         return 1;
     }
     dev->sys = (bo_sys_t){dev, sys_now, sys_reset, dev_wdt_start, dev_wdt_feed};
+    /* Tests: power fails before the Nth flash operation of this run (torn if asked); the
+     * device then stops like a board without power, with the flash file as it was left. */
+    const char *cut = getenv("BO_DEVICE_CUT_AT");
+    if (cut != NULL) {
+        char *end = NULL;
+        unsigned long n = strtoul(cut, &end, 10);
+        if (end == cut || *end != '\0' || n == 0) {
+            return fail("BO_DEVICE_CUT_AT: not a positive operation number: %s", cut);
+        }
+        bo_nor_cut_before(&dev->nor, n,
+                          getenv("BO_DEVICE_CUT_TORN") ? BO_NOR_CUT_TORN : BO_NOR_CUT_CLEAN,
+                          (uint32_t)n);
+    }
     dev->boot_cfg.flash = &dev->nor.flash;
     dev->boot_cfg.layout = dev->layout;
     dev->boot_cfg.pubkey = dev->keys.ecdsa_pub;

@@ -77,6 +77,11 @@ static void after_callback(bo_device_t *dev)
     while (dev->reset_pending && !dev->stop) {
         bootrom_reset(dev);
     }
+    if (!dev->nor.powered && !dev->stop) { /* BO_DEVICE_CUT_AT: the board lost power */
+        dev_print("power: cut");
+        dev->stop = true;
+        dev->exit_code = 4;
+    }
 }
 
 static void run_timers(bo_device_t *dev)
