@@ -138,6 +138,9 @@ typedef struct bo_ota {
     bool validated;         /* the last completed update authenticated */
     bool may_reset;         /* this cycle validated: its owner's Reset Request resets */
     bool reset_pending;
+    bool trial;             /* the running image was on trial at trial_checked_ms */
+    bool trial_known;
+    uint32_t trial_checked_ms;
     uint32_t reset_at;
     uint32_t validated_version;
     /* the header check of the running download (bo_ota_background or Complete) */

@@ -64,22 +64,26 @@ int bo_boot_st_read(const bo_boot_cfg_t *cfg, bo_boot_st_t *st)
 {
     const bo_flash_t *f = cfg->flash;
     uint32_t rs = bo_boot_rec_size(f), base = status_addr(cfg);
-    uint8_t r[BO_BOOT_REC_MAX];
+    uint32_t chunk = BO_BOOT_CHUNK - BO_BOOT_CHUNK % rs;
+    uint8_t buf[BO_BOOT_CHUNK];
     memset(st, 0, sizeof *st);
     st->next = base;
-    for (uint32_t off = 0; off < f->page_size; off += rs) {
-        int rc = bo_boot_read(f, base + off, r, rs);
+    for (uint32_t off = 0; off < f->page_size; off += chunk) {
+        uint32_t n = f->page_size - off < chunk ? f->page_size - off : chunk;
+        int rc = bo_boot_read(f, base + off, buf, n);
         if (rc != BO_OK) {
             return rc;
         }
-        bo_boot_st_t cand;
-        if (decode(r, &cand) && (!st->have || cand.seq > st->seq)) {
-            cand.next = st->next;
-            cand.have = true;
-            *st = cand;
-        }
-        if (!blank(r, rs)) {
-            st->next = base + off + rs; /* never reuse a unit: torn ones stay behind us */
+        for (uint32_t i = 0; i + rs <= n; i += rs) {
+            bo_boot_st_t cand;
+            if (decode(buf + i, &cand) && (!st->have || cand.seq > st->seq)) {
+                cand.next = st->next;
+                cand.have = true;
+                *st = cand;
+            }
+            if (!blank(buf + i, rs)) {
+                st->next = base + off + i + rs; /* never reuse a unit: torn ones stay behind */
+            }
         }
     }
     return BO_OK;

@@ -33,12 +33,23 @@ static void answer_request(bo_ota_t *ota, bool accept, bo_ota_refusal_t why)
 }
 
 /* A trial image that has not confirmed keeps the previous image in slot 1 for its revert:
- * no download may start over it, and no clean-up may erase it. */
-static bool on_trial(const bo_ota_t *ota)
+ * no download may start over it, and no clean-up may erase it. The status page is read again
+ * at most once a second (the application confirms through bo_boot_confirm, not through us). */
+#define TRIAL_RECHECK_MS 1000u
+
+static bool on_trial(bo_ota_t *ota, uint32_t now_ms)
 {
     bo_boot_status_t st;
-    return ota->cfg.auth_cfg != NULL && bo_boot_status(ota->cfg.auth_cfg, &st) == BO_OK &&
-           (st.state == BO_BOOT_ST_TRIAL || st.state == BO_BOOT_ST_TRIAL_READY);
+    if (ota->cfg.auth_cfg == NULL) {
+        return false;
+    }
+    if (!ota->trial_known || (uint32_t)(now_ms - ota->trial_checked_ms) >= TRIAL_RECHECK_MS) {
+        ota->trial = bo_boot_status(ota->cfg.auth_cfg, &st) == BO_OK &&
+                     (st.state == BO_BOOT_ST_TRIAL || st.state == BO_BOOT_ST_TRIAL_READY);
+        ota->trial_known = true;
+        ota->trial_checked_ms = now_ms;
+    }
+    return ota->trial;
 }
 
 /* The received header is the running image's: the same signed content (the metadata digest
@@ -58,7 +69,8 @@ static bool running_header(const bo_ota_t *ota, const uint8_t digest[BO_SHA256_S
 
 static void on_request(bo_ota_t *ota, const bo_otas_evt_t *e)
 {
-    if (on_trial(ota)) {
+    ota->trial_known = false; /* a request is rare: read the status page now */
+    if (on_trial(ota, ota->now)) {
         answer_request(ota, false, BO_OTAS_REFUSE_TRIAL);
         return;
     }
@@ -360,7 +372,6 @@ void bo_ota_writable(bo_ota_t *ota, uint32_t now_ms)
 
 int bo_ota_idle(bo_ota_t *ota, uint32_t now_ms)
 {
-    (void)now_ms;
     if (ota == NULL) {
         return 0;
     }
@@ -369,8 +380,8 @@ int bo_ota_idle(bo_ota_t *ota, uint32_t now_ms)
     }
     /* Not while an update runs, nor over a validated image waiting for its reset. */
     bo_otas_state_t st = bo_otas_state(&ota->otas);
-    if (!ota->cfg.idle_erase || ota->validated || on_trial(ota) ||
-        (st != BO_OTAS_IDLE && st != BO_OTAS_COMPLETE)) {
+    if (!ota->cfg.idle_erase || ota->validated || (st != BO_OTAS_IDLE && st != BO_OTAS_COMPLETE) ||
+        on_trial(ota, now_ms)) {
         return 0;
     }
     return bo_dfu_idle_erase(&ota->dfu);

@@ -10,4 +10,8 @@ set(BO_QEMU_TESTS
   sdfu_updates_running_device
   wdt_resets_unfed_app_into_bootloader
   wdt_spares_fed_app
+  trial_hardfault_reverts_to_v1
+  trial_hang_reverts_to_v1
+  trial_unconfirmed_reverts_to_v1
+  trial_confirmed_stays_after_resets
 )

@@ -81,24 +81,26 @@ static void serial_dfu(uint32_t window_ms)
     }
 }
 
-/* "dfu-window=MS" on the semihosting command line stands in for BZ2's build option "serial
- * DFU timer trigger" (0: no window). */
-static uint32_t dfu_window_ms(void)
+/* The number after "key" on the semihosting command line, or dflt. Stands in for build options:
+ *   dfu-window=MS  BZ2's "serial DFU timer trigger" (default 0: no window)
+ *   trial-wdt=MS   the trial image's watchdog period (default BO_QEMU_TRIAL_WDT_MS; tests
+ *                  shorten it) */
+static uint32_t cmd_num(const char *key, size_t klen, uint32_t dflt)
 {
-    static const char key[] = "dfu-window=";
     char cmd[96];
-    uint32_t ms = 0;
     if (bo_qemu_cmdline(cmd, sizeof cmd) < 0)
-        return 0;
+        return dflt;
     for (const char *p = cmd; *p; p++) {
-        if (strncmp(p, key, sizeof key - 1u) == 0) {
-            for (p += sizeof key - 1u; *p >= '0' && *p <= '9'; p++)
+        if (strncmp(p, key, klen) == 0) {
+            uint32_t ms = 0;
+            for (p += klen; *p >= '0' && *p <= '9'; p++)
                 ms = ms * 10u + (uint32_t)(*p - '0');
-            break;
+            return ms;
         }
     }
-    return ms;
+    return dflt;
 }
+#define CMD_NUM(key, dflt) cmd_num(key, sizeof key - 1u, dflt) /* no strlen: 220 bytes */
 
 int main(void)
 {
@@ -115,7 +117,7 @@ int main(void)
         bo_qemu_log("boot: recovery stopped by a flash error: ", bo_err_str(rc));
     else if (res.reverted)
         bo_qemu_log("boot: the trial image was not confirmed: previous image restored", NULL);
-    uint32_t window = dfu_window_ms();
+    uint32_t window = CMD_NUM("dfu-window=", 0u);
     if (window)
         serial_dfu(window);
     rc = bo_boot_run(&cfg, &res);
@@ -132,7 +134,7 @@ int main(void)
             bo_qemu_log(res.trial ? " from slot 0 on trial" : " from slot 0", NULL);
             const bo_sys_t *sys = bo_qemu_sys();
             if (res.trial && sys->wdt_start != NULL) /* the trial's deadline */
-                sys->wdt_start(sys->ctx, BO_QEMU_TRIAL_WDT_MS);
+                sys->wdt_start(sys->ctx, CMD_NUM("trial-wdt=", BO_QEMU_TRIAL_WDT_MS));
             bo_qemu_jump(BO_QEMU_APP_VECTORS);
         }
         bo_qemu_log("boot: no image in slot 0: ", bo_err_str(res.slot0_status));

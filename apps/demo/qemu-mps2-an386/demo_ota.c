@@ -28,6 +28,7 @@
 
 typedef struct demo {
     bo_ota_att_t att; /* the OTA stack and its ATT server: the integration every device uses */
+    bo_boot_cfg_t boot_cfg;
     bo_link_rx_t rx;
     char fw_rev[16];
 } demo_t;
@@ -139,13 +140,22 @@ static int setup(uint32_t version)
     cfg.ota.keys = bo_qemu_keys();
     cfg.ota.sys = bo_qemu_sys();
     cfg.ota.authenticate = boot_authenticate;
+    /* ota reads the boot status through it: while this image is on trial, slot 1 holds the
+     * previous image for the revert, so no update may start over it and the idle clean-up
+     * leaves it alone. The verdict on an update stays the bootloader's (API table). */
+    demo.boot_cfg.flash = bo_qemu_flash();
+    demo.boot_cfg.layout = bo_qemu_layout();
+    demo.boot_cfg.pubkey = bo_qemu_keys()->ecdsa_pub;
+    cfg.ota.auth_cfg = &demo.boot_cfg;
+    cfg.ota.auth_from_flash = true;
     cfg.ota.on_event = on_ota_event;
     cfg.ota.current_version = version;
     return bo_ota_att_init(&demo.att, &cfg);
 }
 
-int bo_demo_run(uint32_t version)
+int bo_demo_run(uint32_t version, const bo_demo_opts_t *opts)
 {
+    const bo_sys_t *sys = bo_qemu_sys();
     bo_version_format(version, demo.fw_rev);
     int rc = setup(version);
     if (rc != BO_OK) {
@@ -155,10 +165,18 @@ int bo_demo_run(uint32_t version)
     bo_link_rx_init(&demo.rx);
     new_session();
     bo_qemu_log("app: OTA service on UART0", NULL);
-    uint32_t tx_dropped = 0;
+    uint32_t tx_dropped = 0, t0 = bo_qemu_now_ms(), fed = t0 - 1u;
     for (uint32_t last = 0;;) {
         int c = bo_qemu_uart_getc(BO_QEMU_UART0);
         uint32_t now = bo_qemu_now_ms();
+        if (opts->feed_wdt && now != fed) { /* once a ms: plenty, and cheap per byte */
+            sys->wdt_feed(sys->ctx);
+            fed = now;
+        }
+        if (opts->reset_after_ms && now - t0 >= opts->reset_after_ms) {
+            bo_qemu_log("app: reset into the bootloader", NULL);
+            sys->reset(sys->ctx);
+        }
         if (c >= 0) {
             uint8_t b = (uint8_t)c;
             uint32_t used = 0;

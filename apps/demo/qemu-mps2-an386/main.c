@@ -4,7 +4,13 @@
  *
  * Semihosting arguments (-semihosting-config arg=...) make it usable in tests:
  *   halt             exit 0 right after printing the version
- *   halt-at=A.B.C.D  exit 0 right after printing the version, if it is this version */
+ *   halt-at=A.B.C.D  exit 0 right after printing the version, if it is this version
+ *   reset-at=A.B.C.D:N  when running this version, serve for RESET_AFTER_MS, then reset into
+ *                    the bootloader; N times in all (counted in .noinit RAM), then serve on
+ *
+ * BO_DEMO_BEHAVIOUR builds the bad images of the trial tests (tests/qemu/trial_*.sh): each fails
+ * its self-test in a way a real image can, before it would confirm. */
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -17,6 +23,24 @@
 #ifndef BO_DEMO_BUILD
 #define BO_DEMO_BUILD "a"
 #endif
+
+#define BO_DEMO_GOOD 0
+#define BO_DEMO_CRASH 1     /* HardFault in the self-test */
+#define BO_DEMO_HANG 2      /* the self-test never returns */
+#define BO_DEMO_NOCONFIRM 3 /* serves OTA, but never confirms nor feeds the watchdog */
+#ifndef BO_DEMO_BEHAVIOUR
+#define BO_DEMO_BEHAVIOUR BO_DEMO_GOOD
+#endif
+
+/* Long enough to serve a trial period or two with the watchdog armed (tests set trial-wdt). */
+#define RESET_AFTER_MS 1000u
+#define NOINIT_MAGIC 0x54534552u /* "REST" */
+
+/* Survives the guest-level reset; QEMU's power-on zeroes it. */
+static struct {
+    uint32_t magic;
+    uint32_t resets;
+} persist __attribute__((section(".noinit")));
 
 /* The value of "key=..." (or "" for a bare "key") in the command line, or NULL. */
 static const char *arg_value(const char *cmdline, const char *key, char *out, size_t cap)
@@ -53,6 +77,21 @@ uint32_t bo_demo_running_version(void)
 /* The demo's self-test is that it got this far: it keeps a trial image (docs/bootloader.md). */
 static void confirm_image(void)
 {
+#if BO_DEMO_BEHAVIOUR == BO_DEMO_CRASH
+    /* A NULL callback called: a branch to 0 without the Thumb bit, an INVSTATE UsageFault,
+     * escalated to HardFault. volatile: the compiler keeps the rest of the image. */
+    static void (*volatile callback)(void);
+    bo_qemu_log("app: self-test crashes", NULL);
+    callback();
+#elif BO_DEMO_BEHAVIOUR == BO_DEMO_HANG
+    static volatile bool stuck = true; /* volatile: the rest of the image stays */
+    bo_qemu_log("app: self-test hangs", NULL);
+    while (stuck) {
+    }
+#elif BO_DEMO_BEHAVIOUR == BO_DEMO_NOCONFIRM
+    bo_qemu_log("app: never confirms", NULL);
+    return;
+#endif
     bo_boot_cfg_t cfg = {0};
     bo_boot_status_t st;
     cfg.flash = bo_qemu_flash();
@@ -62,6 +101,31 @@ static void confirm_image(void)
         return;
     int rc = bo_boot_confirm(&cfg);
     bo_qemu_log("app: image confirmed: ", bo_err_str(rc));
+}
+
+/* reset-at=A.B.C.D:N: RESET_AFTER_MS when running that version and fewer than N resets were
+ * done, else 0 (no reset). */
+static uint32_t reset_after_ms(const char *cmdline, const char *ver)
+{
+    char val[24];
+    if (!arg_value(cmdline, "reset-at", val, sizeof val))
+        return 0;
+    char *p = val; /* newlib's strchr would cost 200 bytes */
+    while (*p && *p != ':')
+        p++;
+    if (*p != ':')
+        return 0;
+    uint32_t n = 0;
+    for (*p++ = '\0'; *p >= '0' && *p <= '9'; p++)
+        n = n * 10u + (uint32_t)(*p - '0');
+    if (persist.magic != NOINIT_MAGIC) {
+        persist.magic = NOINIT_MAGIC;
+        persist.resets = 0;
+    }
+    if (strcmp(val, ver) != 0 || persist.resets >= n)
+        return 0;
+    persist.resets++;
+    return RESET_AFTER_MS;
 }
 
 int main(void)
@@ -78,5 +142,7 @@ int main(void)
         return 0;
     if (arg_value(cmdline, "halt-at", val, sizeof val) && !strcmp(val, ver))
         return 0;
-    return bo_demo_run(version);
+    bo_demo_opts_t opts = {.feed_wdt = BO_DEMO_BEHAVIOUR != BO_DEMO_NOCONFIRM,
+                           .reset_after_ms = reset_after_ms(cmdline, ver)};
+    return bo_demo_run(version, &opts);
 }

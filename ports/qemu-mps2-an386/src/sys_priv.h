@@ -22,6 +22,10 @@ void bo_qemu_p_core_reset(void);
 void bo_qemu_p_wdt_disarm(void);
 int bo_qemu_p_wdt_start(void *ctx, uint32_t period_ms);
 void bo_qemu_p_wdt_feed(void *ctx);
+/* From handler mode, if the watchdog is armed (someone relies on it to recover the board): the
+ * core reset, ", reset into the bootloader" ending the caller's console line, and an exception
+ * return into the bootloader's reset handler, as the watchdog's NMI does. Else returns. */
+void bo_qemu_p_reset_if_watched(void);
 
 /* startup.c: ends the run with the fault status (any unexpected exception). */
 void bo_qemu_fault_isr(void);

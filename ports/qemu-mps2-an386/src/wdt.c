@@ -80,12 +80,25 @@ __attribute__((noreturn)) static void return_into_bootloader(void)
     __builtin_unreachable();
 }
 
+/* The line's first half is the caller's (why the reset). */
+__attribute__((noreturn)) static void reset_from_handler(void)
+{
+    bo_qemu_p_core_reset(); /* disarms the watchdog first */
+    bo_qemu_puts(", reset into the bootloader\n");
+    return_into_bootloader();
+}
+
+void bo_qemu_p_reset_if_watched(void)
+{
+    if ((WDOG_CTRL & WDOG_CTRL_INTEN) != 0u)
+        reset_from_handler();
+}
+
 void bo_qemu_nmi_isr(void);
 void bo_qemu_nmi_isr(void)
 {
     if ((WDOG_MIS & 1u) == 0u) /* nothing else raises the NMI on this board */
         bo_qemu_fault_isr();
-    bo_qemu_p_core_reset(); /* disarms the watchdog first */
-    bo_qemu_puts("wdt: expired, reset into the bootloader\n");
-    return_into_bootloader();
+    bo_qemu_puts("wdt: expired");
+    reset_from_handler();
 }
