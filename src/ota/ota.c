@@ -69,6 +69,10 @@ static bool running_header(const bo_ota_t *ota, const uint8_t digest[BO_SHA256_S
 
 static void on_request(bo_ota_t *ota, const bo_otas_evt_t *e)
 {
+    if (ota->reset_pending) { /* the validated image is about to be installed: keep slot 1 */
+        answer_request(ota, false, BO_OTAS_REFUSE_BUSY);
+        return;
+    }
     ota->trial_known = false; /* a request is rare: read the status page now */
     if (on_trial(ota, ota->now)) {
         answer_request(ota, false, BO_OTAS_REFUSE_TRIAL);

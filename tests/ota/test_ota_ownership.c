@@ -216,6 +216,27 @@ static void validated_owner_silent_until_timeout_leaves_image_for_next_reset(voi
     ofx_free(f);
 }
 
+/* Once the validated image's reset is scheduled, no new download may start writing slot 1
+ * under it: another link's Update Request is refused and the reset keeps its time. */
+static void update_request_while_reset_pending_is_refused(void **s)
+{
+    ofx_opts_t o = {0};
+    ofx_t *f = ofx_new(&o);
+    h_client_connect(&f->a);
+    validated_update(f, &f->a);
+    assert_int_equal(h_cp(&f->a, &RESET, 1), 0);
+    assert_true(last(f, BO_OTA_EVT_RESET_REQUEST)->will_reset);
+    bo_otas_disconnected(bo_ota_otas(&f->ota), f->a.conn); /* a leaves before the reset */
+    h_client_connect(&f->b);
+    uint8_t req[19];
+    size_t n = h_req(req, FW_LEN + BO_MD_SIZE + 16u, BO_IMG_DEFAULT_ID, VERSION, 1, 0x1234, true);
+    assert_int_not_equal(h_request(&f->b, req, n, NULL, NULL), 0x00);
+    assert_int_equal(last(f, BO_OTA_EVT_REFUSED)->refusal, BO_OTAS_REFUSE_BUSY);
+    assert_true(bo_ota_validated(&f->ota));
+    assert_int_equal(run_for(f, BO_OTA_RESET_DELAY_DEFAULT_MS + 200u), 1);
+    ofx_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -224,6 +245,7 @@ int main(void)
         cmocka_unit_test(pending_reset_keeps_its_time_whatever_another_link_sends),
         cmocka_unit_test(early_complete_owner_loses_the_service_after_timeout),
         cmocka_unit_test(validated_owner_silent_until_timeout_leaves_image_for_next_reset),
+        cmocka_unit_test(update_request_while_reset_pending_is_refused),
     };
     return cmocka_run_group_tests_name("ota_ownership", tests, NULL, NULL);
 }
