@@ -3,7 +3,8 @@
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CTEST_ARGS ?=
 
-.PHONY: all deps tools host test unit demo cortex-m4 qemu-test size bench figures clean help
+.PHONY: all deps tools host test unit demo cortex-m4 qemu-test size bench figures fuzz clean help
+.PHONY: pic32cxbz2
 
 all: tools
 
@@ -13,10 +14,15 @@ help:
 	@echo "make demo       signed, encrypted update over the simulated BLE link"
 	@echo "make cortex-m4  build the portable core for Cortex-M4 and print its size"
 	@echo "make qemu-test  bootloader + OTA demo on qemu-system-arm mps2-an386"
+	@echo "make pic32cxbz2 PIC32CX-BZ2/WBZ451: bootloader (.elf/.hex/.bin), port, Harmony binding;"
+	@echo "                 Microchip's headers from BO_HARMONY_DIR=... or ../shared/fixtures/harmony"
 	@echo "make size       flash/RAM of the firmware images"
-	@echo "make bench      OTA timing model (shipped device, BZ2 flash), writes bench/report.md + .json"
+	@echo "make bench      Cortex-M4 instruction counts under QEMU (crypto, boot time: bench/qemu-report.md"
+	@echo "                + .json) and the OTA timing model (BZ2 flash): bench/report.md + .json"
 	@echo "make figures    regenerate the reports (size, bench, power-loss counts) and rewrite the"
 	@echo "                figures README.md and docs/ quote from them (docs/figures.md)"
+	@echo "make fuzz       every fuzz target under libFuzzer for FUZZ_SECONDS each (default 180),"
+	@echo "                one at a time, niced; writes fuzz/report.md (docs/fuzzing.md)"
 	@echo "make deps       install missing Debian packages"
 
 deps:
@@ -41,9 +47,15 @@ demo: tools
 
 cortex-m4: deps
 	sh scripts/fetch-mbedtls.sh build/_deps
-	cmake --preset cortex-m4 -DBO_MBEDTLS_SRC=$(CURDIR)/build/_deps/mbedtls >/dev/null
+	sh scripts/fetch-bearssl.sh build/_deps
+	cmake --preset cortex-m4 -DBO_MBEDTLS_SRC=$(CURDIR)/build/_deps/mbedtls \
+		-DBO_BEARSSL_SRC=$(CURDIR)/build/_deps/bearssl >/dev/null
 	cmake --build --preset cortex-m4 -j$(JOBS)
 	cmake --build --preset cortex-m4 --target size-report
+
+# The PIC32CX-BZ2 / WBZ451 port (docs/harmony.md): BO_HARMONY_DIR=<Harmony headers> optional.
+pic32cxbz2: deps
+	BO_HARMONY_DIR="$(BO_HARMONY_DIR)" sh ports/pic32cxbz2/tools/build.sh
 
 qemu-test: cortex-m4
 	sh tests/qemu/run.sh
@@ -51,7 +63,10 @@ qemu-test: cortex-m4
 size: cortex-m4
 	cmake --build --preset cortex-m4 --target size
 
-bench: tools
+# The Cortex-M4 instruction counts first (bench/qemu-report.md, .json, bench/qemu-insns.txt:
+# crypto and boot time, checked against their targets), then the BLE timing model that uses them.
+bench: tools cortex-m4
+	bash bench/qemu/run.sh
 	sh bench/run.sh
 
 # The reports, then every marked figure of README.md and docs/*.md rewritten from them
@@ -59,6 +74,13 @@ bench: tools
 figures: size bench host
 	ctest --preset host -j$(JOBS) -L figures $(CTEST_ARGS)
 	python3 scripts/figures.py --update --report-dir build/host/reports --size-dir build/cortex-m4/reports
+
+# libFuzzer campaign (clang): FUZZ_SECONDS per target, FUZZ_TARGETS to pick some (NAME or
+# NAME=SECONDS), FUZZ_MERGE=1 to merge new coverage into the seed folders. docs/fuzzing.md.
+FUZZ_SECONDS ?= 180
+FUZZ_TARGETS ?=
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) sh scripts/fuzz.sh $(FUZZ_TARGETS)
 
 clean:
 	rm -rf build

@@ -14,8 +14,15 @@ set(BO_FIXTURES_DIR "" CACHE PATH
 set(BO_HARMONY_DIR "" CACHE PATH
     "Microchip Harmony headers (harmony/); empty: ../shared/fixtures/harmony, else build/fixtures/harmony")
 set(BO_FIXTURES_CACHE "${PROJECT_SOURCE_DIR}/build/fixtures")
-# The sets this build reads (fetched by `make test` when missing); the PIC32CX-BZ2 port adds harmony.
+# The sets this build reads (fetched by `make test` when missing): mchp, and the sets a port
+# names in ports/<name>/fixture-sets.txt (the PIC32CX-BZ2 port: harmony).
 set(BO_FIXTURE_SETS_USED mchp)
+file(GLOB _bo_port_sets "${PROJECT_SOURCE_DIR}/ports/*/fixture-sets.txt")
+foreach(f IN LISTS _bo_port_sets)
+  file(STRINGS "${f}" _s REGEX "^[a-z]+$")
+  list(APPEND BO_FIXTURE_SETS_USED ${_s})
+endforeach()
+list(REMOVE_DUPLICATES BO_FIXTURE_SETS_USED)
 
 set(_bo_fixture_dirs "")
 foreach(_pair "BO_FIXTURES_DIR;mchp" "BO_HARMONY_DIR;harmony")

@@ -1,7 +1,8 @@
 # Provides the target `bo_mbedcrypto`.
-#  host:    Debian's libmbedcrypto (libmbedtls-dev 2.28).
-#  target:  mbedTLS 2.28 source from Debian (scripts/fetch-mbedtls.sh), compiled with
-#           include/bleota/mbedtls_config_bleota.h; see cmake/mbedtls-target.cmake.
+#  host:    Debian's libmbedcrypto (libmbedtls-dev 2.28): the host tools' keys and signing, and
+#           bo_crypto's AES-128-CBC.
+#  target:  AES-128-CBC only, from mbedTLS 2.28 source from Debian (scripts/fetch-mbedtls.sh)
+#           with include/bleota/mbedtls/bleota_mbedtls_config.h; see cmake/mbedtls-target.cmake.
 if(CMAKE_CROSSCOMPILING)
   include(mbedtls-target)
 else()

@@ -3,7 +3,7 @@
 # otherwise it prints the command to run. Safe to call repeatedly (a no-op when all is there).
 set -eu
 
-PKGS="make cmake gcc libc6-dev pkg-config libmbedtls-dev libcmocka-dev openssl
+PKGS="make cmake gcc libc6-dev pkg-config libmbedtls-dev libbearssl-dev libcmocka-dev openssl
 gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi qemu-system-arm dpkg-dev
 xz-utils ca-certificates python3 curl"
 [ "${BO_DEPS_EXTRA:-}" ] && PKGS="$PKGS $BO_DEPS_EXTRA"

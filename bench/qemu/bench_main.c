@@ -7,7 +7,9 @@
  * The OTA file (loaded by QEMU at BENCH_OTA_ADDR) goes through the real receive path: otas
  * OTA Data writes (AES-128-CBC decryption, DFU programming with read-back, the NOR driver, and
  * the SHA-256 of the plaintext when otas streams it); then slot 1 is hashed the way the
- * bootloader reads it and authenticated by bo_boot.
+ * bootloader reads it and authenticated by bo_boot. Then whole boots (bo_boot_run) over 480 KiB
+ * images loaded at BENCH_IMG_ADDR (bench_480k): a normal boot under both slot-0 policies, and
+ * an install over an authentic old image, with the flash operations it made.
  * Keys are the benchmark's own (bench_keys.h), so the counts are the same on every machine. */
 #include <stdint.h>
 #include <string.h>
@@ -18,8 +20,8 @@
 #include "bleota/img.h"
 #include "bleota/otas.h"
 #include "bleota/qemu/board.h"
+#include "bearssl.h"
 #include "mbedtls/aes.h"
-#include "mbedtls/sha256.h"
 #include "bench_keys.h"
 
 #define BENCH_OTA_ADDR 0x21000000u /* mps.ram: the OTA file, put there by -device loader */
@@ -38,11 +40,6 @@ void bo_bench_stop(void)
     __asm volatile("nop\n nop" ::: "memory");
 }
 
-static uint8_t raw_in[RAW_LEN], raw_out[RAW_LEN];
-static bo_dfu_t dfu;
-static bo_otas_t otas;
-static uint32_t notifications, failures;
-
 static void begin(const char *name, uint32_t bytes)
 {
     bo_qemu_puts("bench: ");
@@ -58,17 +55,19 @@ static void must(int ok, const char *what)
     }
 }
 
+#ifndef BENCH_BOOTLOADER
+static uint8_t raw_in[RAW_LEN], raw_out[RAW_LEN];
+static bo_dfu_t dfu;
+static bo_otas_t otas;
+static uint32_t notifications, failures;
+
 static void bench_raw(void)
 {
     mbedtls_aes_context aes;
-    mbedtls_sha256_context sha;
+    br_sha256_context sha;
     uint8_t iv[16] = {0}, digest[32];
     for (uint32_t i = 0; i < RAW_LEN; i++)
         raw_in[i] = (uint8_t)(i * 7u + 3u);
-
-    begin("empty", 0);
-    bo_bench_start();
-    bo_bench_stop();
 
     mbedtls_aes_init(&aes);
     mbedtls_aes_setkey_dec(&aes, bo_bench_aes_key, 128);
@@ -77,13 +76,12 @@ static void bench_raw(void)
     mbedtls_aes_crypt_cbc(&aes, MBEDTLS_AES_DECRYPT, RAW_LEN, iv, raw_in, raw_out);
     bo_bench_stop();
 
-    mbedtls_sha256_init(&sha);
-    mbedtls_sha256_starts_ret(&sha, 0);
+    br_sha256_init(&sha); /* the device's SHA-256 (BearSSL), as bo_sha256 runs it */
     begin("raw_sha256", RAW_LEN);
     bo_bench_start();
-    mbedtls_sha256_update_ret(&sha, raw_in, RAW_LEN);
+    br_sha256_update(&sha, raw_in, RAW_LEN);
     bo_bench_stop();
-    mbedtls_sha256_finish_ret(&sha, digest);
+    br_sha256_out(&sha, digest);
 
     /* the parts of the OTA path on their own: bleota's AES adapter, the DFU writer + NOR driver */
     static bo_aes_cbc_t bo_aes;
@@ -166,7 +164,10 @@ static uint32_t bench_ota(void)
     uint32_t size = arg_size();
     must(size > 0 && size <= BO_QEMU_DL_LIMIT && size % 16u == 0, "payload size");
     bo_layout_t layout = bo_qemu_layout();
-    bo_otas_cfg_t cfg = {.notify = on_notify, .on_event = on_event, .dfu = &dfu};
+    /* a fixed window, acknowledged when its last byte is stored: the loop below sends exactly
+     * one window per acknowledgement (the automatic window depends on the client's MTU) */
+    bo_otas_cfg_t cfg = {
+        .notify = on_notify, .on_event = on_event, .dfu = &dfu, .window = BO_OTAS_WINDOW_DEFAULT};
     must(bo_dfu_init(&dfu, bo_qemu_flash(), &layout) == BO_OK, "dfu init");
     must(bo_otas_init(&otas, &cfg) == BO_OK, "otas init");
     must(bo_otas_set_keys(&otas, bo_bench_aes_key, bo_bench_aes_iv) == BO_OK, "keys");
@@ -278,13 +279,190 @@ static void bench_boot(void)
     must(rc == BO_OK && res.installed && res.action == BO_BOOT_RUN, "install");
 }
 
+#else /* BENCH_BOOTLOADER */
+/* The same verification by BearSSL directly, with the verifier the firmware uses (i31 mod n,
+ * m31 P-256: the adapter's own cost is the difference) and the candidates it was chosen over. */
+static void bench_candidates(const uint8_t digest[32], const uint8_t *der, size_t der_len)
+{
+    static const struct {
+        const char *name;
+        br_ecdsa_vrfy vrfy;
+        const br_ec_impl *ec;
+    } cand[] = {
+        {"ecdsa_bearssl_i31_m31", br_ecdsa_i31_vrfy_raw, &br_ec_p256_m31},
+        {"ecdsa_bearssl_i15_m31", br_ecdsa_i15_vrfy_raw, &br_ec_p256_m31},
+        {"ecdsa_bearssl_i31_m15", br_ecdsa_i31_vrfy_raw, &br_ec_p256_m15},
+        {"ecdsa_bearssl_i31_prime_i31", br_ecdsa_i31_vrfy_raw, &br_ec_prime_i31},
+    };
+    uint8_t q[65], raw[80];
+    q[0] = 0x04;
+    memcpy(q + 1, bo_bench_pub, 64);
+    memcpy(raw, der, der_len);
+    size_t raw_len = br_ecdsa_asn1_to_raw(raw, der_len);
+    br_ec_public_key pk = {BR_EC_secp256r1, q, sizeof q};
+    for (size_t i = 0; i < sizeof cand / sizeof cand[0]; i++) {
+        begin(cand[i].name, 0);
+        bo_bench_start();
+        uint32_t ok = cand[i].vrfy(cand[i].ec, digest, 32, &pk, raw, raw_len);
+        bo_bench_stop();
+        must(ok == 1, cand[i].name);
+    }
+}
+
+/* ---- whole boots over 480 KiB images ------------------------------------------------------ */
+#define BENCH_IMG_ADDR 0x21080000u /* four signed images, 512 KiB apart (run.sh) */
+#define BENCH_IMG_STRIDE 0x80000u
+enum { IMG_OLD_2X2, IMG_OLD_DIGEST, IMG_NEW_TRIAL, IMG_NEW_PERMANENT };
+
+static const uint8_t *bench_img(int i, uint32_t *len)
+{
+    const uint8_t *p =
+        (const uint8_t *)(uintptr_t)(BENCH_IMG_ADDR + (uint32_t)i * BENCH_IMG_STRIDE);
+    bo_md_t m;
+    must(bo_md_parse(p, &m) == BO_OK, "bench image header");
+    *len = BO_MD_SIZE + m.fw_len;
+    return p;
+}
+
+/* Factory programming, outside any measured region. */
+static void put(uint32_t addr, const uint8_t *src, uint32_t len)
+{
+    const bo_flash_t *f = bo_qemu_flash();
+    for (uint32_t a = 0; a < len; a += BO_QEMU_PAGE_SIZE)
+        must(f->erase(f->ctx, addr + a) == BO_OK, "erase");
+    must(f->prog(f->ctx, addr, src, (len + 15u) & ~15u) == BO_OK, "program");
+}
+
+/* Slot 1 (with its resume area and the status page) blank, the image in slot 0, booted once:
+ * the status page then vouches for slot 0, as on a device that has been running. */
+static uint32_t device_with(int img, const bo_boot_cfg_t *cfg)
+{
+    uint32_t len;
+    const uint8_t *p = bench_img(img, &len);
+    const bo_flash_t *f = bo_qemu_flash();
+    for (uint32_t a = BO_QEMU_SLOT1; a < BO_QEMU_SLOT1 + BO_QEMU_SLOT_SIZE; a += BO_QEMU_PAGE_SIZE)
+        must(f->erase(f->ctx, a) == BO_OK, "erase slot 1");
+    put(BO_QEMU_SLOT0, p, len);
+    bo_boot_result_t res;
+    must(bo_boot_run(cfg, &res) == BO_OK && res.action == BO_BOOT_RUN, "first boot");
+    return len;
+}
+
+/* The same flash with its erases and programmed units counted (for the flash time). */
+static uint32_t n_erase, n_units;
+static int count_prog(void *ctx, uint32_t addr, const void *buf, uint32_t len)
+{
+    n_units += len / BO_QEMU_PROG_UNIT;
+    return bo_qemu_flash()->prog(ctx, addr, buf, len);
+}
+static int count_erase(void *ctx, uint32_t addr)
+{
+    n_erase++;
+    return bo_qemu_flash()->erase(ctx, addr);
+}
+
+static void flash_line(const char *name, const char *what, uint32_t n)
+{
+    bo_qemu_puts("bench-flash: ");
+    bo_qemu_puts(name);
+    bo_qemu_log_num(what, (int32_t)n);
+}
+
+/* A measured boot (BYTES: the image it installs, or slot 0's); "bench-flash: NAME erases|units
+ * N" lines follow for a second, counted run from the same state when count is set (that run is
+ * not measured). */
+static void boot_row(const char *name, int old, int new_img, bo_boot_cfg_t *cfg, bool count)
+{
+    uint32_t len = 0;
+    bo_boot_result_t res;
+    for (int pass = 0; pass < (count ? 2 : 1); pass++) {
+        bo_flash_t counting = *bo_qemu_flash();
+        len = device_with(old, cfg);
+        if (new_img >= 0) {
+            const uint8_t *p = bench_img(new_img, &len);
+            put(BO_QEMU_SLOT1, p, len);
+        }
+        const bo_flash_t *plain = cfg->flash;
+        if (pass == 1) {
+            counting.prog = count_prog;
+            counting.erase = count_erase;
+            cfg->flash = &counting;
+            n_erase = n_units = 0;
+        } else {
+            begin(name, len);
+            bo_bench_start();
+        }
+        int rc = bo_boot_run(cfg, &res);
+        if (pass == 0)
+            bo_bench_stop();
+        cfg->flash = plain;
+        must(rc == BO_OK && res.action == BO_BOOT_RUN, name);
+        must(res.installed == (new_img >= 0), "install as expected");
+    }
+    if (count) {
+        flash_line(name, " erases ", n_erase);
+        flash_line(name, " units ", n_units);
+    }
+}
+
+static void bench_480k(void)
+{
+    bo_boot_cfg_t cfg = {
+        .flash = bo_qemu_flash(), .layout = bo_qemu_layout(), .pubkey = bo_bench_pub};
+    device_with(IMG_OLD_2X2, &cfg); /* warm: nothing measured */
+    boot_row("boot_normal_480k_2x2", IMG_OLD_2X2, -1, &cfg, false);
+    boot_row("boot_normal_480k_digest", IMG_OLD_DIGEST, -1, &cfg, false);
+    cfg.slot0_check = BO_BOOT_CHECK_AFTER_INSTALL;
+    boot_row("boot_normal_480k_policy_install_only", IMG_OLD_2X2, -1, &cfg, false);
+    cfg.slot0_check = BO_BOOT_CHECK_EVERY_BOOT;
+    boot_row("boot_install_480k_2x2", IMG_OLD_2X2, IMG_NEW_TRIAL, &cfg, true);
+    boot_row("boot_install_480k_2x2_copy", IMG_OLD_2X2, IMG_NEW_PERMANENT, &cfg, true);
+}
+
+/* The bootloader's crypto: SHA-256 per byte, and one verification of the old image's firmware
+ * signature (then the same by BearSSL directly, and by the candidates). */
+static void bench_boot_crypto(void)
+{
+    uint32_t len;
+    uint8_t digest[32];
+    bo_md_t m;
+    const uint8_t *p = bench_img(IMG_OLD_2X2, &len);
+    must(bo_md_parse(p, &m) == BO_OK, "bench image header");
+    br_sha256_context sha;
+    br_sha256_init(&sha);
+    begin("sha256_per_byte", RAW_LEN);
+    bo_bench_start();
+    br_sha256_update(&sha, p + BO_MD_SIZE, RAW_LEN);
+    bo_bench_stop();
+    bo_sha256(p + BO_MD_SIZE, m.fw_len, digest);
+    begin("ecdsa_verify", 0);
+    bo_bench_start();
+    int v = bo_ecdsa_p256_verify(bo_bench_pub, digest, m.fw_sig, m.fw_sig_len);
+    bo_bench_stop();
+    must(v == BO_OK, "firmware signature");
+    bench_candidates(digest, m.fw_sig, m.fw_sig_len);
+}
+
+#endif
+
+/* Two programs from this file (bench/qemu/CMakeLists.txt): qemu_bench, linked as the application
+ * is (the OTA path), and qemu_bench_boot, linked as the bootloader is (BENCH_BOOTLOADER: link-time
+ * optimised, its small memset/memmove) for the boot rows. */
 int main(void)
 {
     /* No SysTick, no interrupts: the counts must not depend on host time. */
     (void)bo_qemu_flash();
+    begin("empty", 0);
+    bo_bench_start();
+    bo_bench_stop();
+#ifdef BENCH_BOOTLOADER
+    bench_boot_crypto();
+    bench_480k();
+#else
     bench_raw();
     bench_ota();
     bench_boot();
+#endif
     bo_qemu_log("bench: done", 0);
     return 0;
 }

@@ -10,12 +10,23 @@
 #include "bleota/img.h"
 #include "bleota/port.h"
 
+/* When bo_boot_run authenticates slot 0 (docs/bootloader.md, "Boot policy"). An install never
+ * authenticates the image it just copied again (it is proven by hash against what slot 1's
+ * authentication covered), under either policy. */
+typedef enum {
+    BO_BOOT_CHECK_EVERY_BOOT = 0,    /* every boot, as Microchip's bootloader (default) */
+    BO_BOOT_CHECK_AFTER_INSTALL = 1, /* only when the status page cannot vouch for slot 0 (it
+                                        was not proven since last written): a settled boot
+                                        reads its header (structure, version floor) and runs */
+} bo_boot_check_t;
+
 typedef struct bo_boot_cfg {
     const bo_flash_t *flash;
     bo_layout_t layout;
     const uint8_t *pubkey;  /* 64-byte X||Y; NULL: no ECDSA key provisioned */
     uint32_t allowed_auth;  /* BO_AUTH_MASK(...) bits; 0 means the secure default: ECDSA only */
     bool allow_downgrade;   /* install an older FW_IMG_REV than slot 0's (default: refuse) */
+    bo_boot_check_t slot0_check; /* default (0): authenticate slot 0 at every boot */
 } bo_boot_cfg_t;
 
 /* What an authenticated slot holds. */
@@ -26,7 +37,8 @@ typedef struct bo_boot_image {
     uint8_t flags;     /* BO_MD_FLAG_* (signed) */
     /* What the signature covers, never the unsigned bytes (SEQ_NUM, identifier, the signature
      * encoding): SHA-256 of the metadata digest then the firmware digest. Two authentic images
-     * with the same id are the same image. */
+     * with the same id are the same image. All zero when slot 0 ran on its header alone
+     * (BO_BOOT_CHECK_AFTER_INSTALL: nothing was hashed). */
     uint8_t id[BO_SHA256_SIZE];
 } bo_boot_image_t;
 
@@ -106,11 +118,14 @@ typedef struct bo_boot_result {
 /* The whole boot decision: install a valid slot 1 (if allowed), then validate slot 0.
  * Returns BO_OK with *res filled, or BO_ERR_IO / BO_ERR_POWER when flash failed mid-way (the
  * next boot recovers), BO_ERR_ARG for a bad config or res == NULL.
- * Slot 1: authentic -> rollback check (older FW_IMG_REV than slot 0's authentic image is
- * refused unless allow_downgrade) -> erase slot 0 pages, copy (first program unit last),
- * compare SHA-256 of both ranges -> retire slot 1 (resume pages, header page, used pages).
+ * Slot 1: authentic -> rollback check (older FW_IMG_REV than the floor and slot 0's version is
+ * refused unless allow_downgrade) -> trial swap or copy (first program unit last, every chunk
+ * read back), slot 0 then proven by one hash against slot 1's authenticated identity -> retire
+ * slot 1 (resume pages, header page). At most one authentication per install boot: the
+ * outgoing slot 0 is trusted from its header when the status page vouches for it.
  * Bad signature or rollback: slot 1's header page is erased (not retried every boot).
- * Empty / unsupported method: left alone. A power cut anywhere is finished by the next call. */
+ * Empty / unsupported method: left alone. A power cut anywhere is finished by the next call.
+ * Slot 0 is then authenticated (or, per cfg->slot0_check, only when it must be). */
 int bo_boot_run(const bo_boot_cfg_t *cfg, bo_boot_result_t *res);
 
 /* Finishes whatever a reset interrupted, before anything else may touch flash (serial DFU

@@ -1,6 +1,7 @@
-/* bleota crypto: a thin adapter over mbedTLS 2.28. The contexts are opaque storage sized here
- * so that callers own them (no heap); src/crypto asserts at compile time that mbedTLS fits.
- * ECDSA verification on targets uses a static buffer allocator (BO_CRYPTO_HEAP_SIZE, bss). */
+/* bleota crypto: a thin adapter over BearSSL 0.6 (SHA-256, ECDSA P-256 verify) and mbedTLS 2.28
+ * (AES-128-CBC). The contexts are opaque storage sized here so that callers own them; src/crypto
+ * asserts at compile time that the backends' contexts fit. No heap, no static RAM: the verify
+ * works on the caller's stack (docs/crypto.md). */
 #ifndef BLEOTA_CRYPTO_H
 #define BLEOTA_CRYPTO_H
 
@@ -47,7 +48,7 @@ void bo_aes_cbc_free(bo_aes_cbc_t *ctx);
  * exactly der_len bytes long (trailing bytes are an error).
  * Returns BO_OK for a valid signature, BO_ERR_AUTH for a well-formed signature that does not
  * verify (including r or s zero or >= n), BO_ERR_FORMAT for malformed DER or a public key not on
- * the curve, BO_ERR_CRYPTO for a backend failure (e.g. allocator exhausted). */
+ * the curve. BO_ERR_CRYPTO stays reserved for a backend failure; BearSSL's verify has none. */
 int bo_ecdsa_p256_verify(const uint8_t pub[BO_P256_PUB_SIZE], const uint8_t hash[BO_SHA256_SIZE],
                          const uint8_t *der, size_t der_len);
 

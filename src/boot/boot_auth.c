@@ -67,6 +67,19 @@ static uint32_t fw_mask(const bo_boot_cfg_t *cfg, const bo_md_t *md)
     return allowed_mask(cfg) | (fw_digest_signed(md) ? BO_AUTH_MASK(BO_AUTH_SHA256) : 0u);
 }
 
+/* Structure and size: what makes a header an image of this slot (NOTFOUND otherwise). */
+static int md_fits(const bo_boot_cfg_t *cfg, int slot, const uint8_t md512[BO_MD_SIZE], bo_md_t *md)
+{
+    if (bo_md_parse(md512, md) != BO_OK) {
+        return BO_ERR_NOTFOUND;
+    }
+    uint32_t limit = slot_limit(cfg, slot);
+    if (limit < BO_MD_SIZE || md->fw_len > limit - BO_MD_SIZE) {
+        return BO_ERR_NOTFOUND; /* cannot be a complete image of this slot */
+    }
+    return BO_OK;
+}
+
 int bo_boot_check_metadata(const bo_boot_cfg_t *cfg, int slot, const uint8_t md512[BO_MD_SIZE],
                            const uint8_t *md_digest, bo_md_t *md)
 {
@@ -75,14 +88,8 @@ int bo_boot_check_metadata(const bo_boot_cfg_t *cfg, int slot, const uint8_t md5
     if (rc != BO_OK || md512 == NULL || md == NULL) {
         return rc != BO_OK ? rc : BO_ERR_ARG;
     }
-    if (bo_md_parse(md512, md) != BO_OK) {
-        return BO_ERR_NOTFOUND;
-    }
-    uint32_t limit = slot_limit(cfg, slot);
-    if (limit < BO_MD_SIZE || md->fw_len > limit - BO_MD_SIZE) {
-        return BO_ERR_NOTFOUND; /* cannot be a complete image of this slot */
-    }
-    if ((rc = method_usable(cfg, md->md_auth)) != BO_OK ||
+    if ((rc = md_fits(cfg, slot, md512, md)) != BO_OK ||
+        (rc = method_usable(cfg, md->md_auth)) != BO_OK ||
         (rc = fw_method_usable(cfg, md)) != BO_OK) {
         return rc;
     }
@@ -105,6 +112,15 @@ static void image_id(const uint8_t md_digest[BO_SHA256_SIZE],
     bo_sha256_final(&sha, out);
 }
 
+static void fill_info(const bo_md_t *md, bo_boot_image_t *info)
+{
+    info->version = md->fw_rev;
+    info->fw_len = md->fw_len;
+    info->seq_num = md->seq_num;
+    info->flags = md->flags;
+    memset(info->id, 0, sizeof info->id); /* filled by the callers that know md's digest */
+}
+
 int bo_boot_check_firmware(const bo_boot_cfg_t *cfg, const bo_md_t *md,
                            const uint8_t fw_digest[BO_SHA256_SIZE], bo_boot_image_t *info)
 {
@@ -117,11 +133,7 @@ int bo_boot_check_firmware(const bo_boot_cfg_t *cfg, const bo_md_t *md,
                                      cfg->pubkey, fw_mask(cfg, md)));
     }
     if (rc == BO_OK && info != NULL) {
-        info->version = md->fw_rev;
-        info->fw_len = md->fw_len;
-        info->seq_num = md->seq_num;
-        info->flags = md->flags;
-        memset(info->id, 0, sizeof info->id); /* filled by the callers that know md's digest */
+        fill_info(md, info);
     }
     return rc;
 }
@@ -155,11 +167,12 @@ int bo_boot_authenticate_digests(const bo_boot_cfg_t *cfg, const uint8_t md512[B
     return rc != BO_OK ? rc : check_firmware_id(cfg, &md, md_digest, fw_digest, info);
 }
 
-/* Reads the metadata header and checks it (its own frame, so the 512-byte copy is gone before
- * the firmware is hashed: peak stack stays well under 1 KiB). Metadata first: one hash of RAM,
- * so a forged header costs no firmware read. */
+/* Reads a slot's header in its own frame (so the 512-byte copy is gone before the firmware is
+ * hashed: peak stack stays well under 1 KiB) and digests it. md NULL: the digest only;
+ * otherwise the structure, and with sig the whole metadata check. Metadata first: one hash of
+ * RAM, so a forged header costs no firmware read. */
 BO_BOOT_NOINLINE static int check_header(const bo_boot_cfg_t *cfg, int slot, bo_md_t *md,
-                                         uint8_t md_digest[BO_SHA256_SIZE])
+                                         uint8_t md_digest[BO_SHA256_SIZE], bool sig)
 {
     uint8_t hdr[BO_MD_SIZE];
     int rc = bo_boot_read(cfg->flash, bo_boot_slot_addr(cfg, slot), hdr, BO_MD_SIZE);
@@ -167,7 +180,17 @@ BO_BOOT_NOINLINE static int check_header(const bo_boot_cfg_t *cfg, int slot, bo_
         return rc;
     }
     bo_md_digest(hdr, md_digest);
-    return bo_boot_check_metadata(cfg, slot, hdr, md_digest, md);
+    if (md == NULL) {
+        return BO_OK;
+    }
+    return sig ? bo_boot_check_metadata(cfg, slot, hdr, md_digest, md)
+               : md_fits(cfg, slot, hdr, md);
+}
+
+static int fw_digest(const bo_boot_cfg_t *cfg, int slot, uint32_t fw_len,
+                     uint8_t out[BO_SHA256_SIZE])
+{
+    return bo_boot_digest(cfg->flash, bo_boot_slot_addr(cfg, slot) + BO_MD_SIZE, fw_len, out);
 }
 
 int bo_boot_authenticate(const bo_boot_cfg_t *cfg, int slot, bo_boot_image_t *info)
@@ -175,13 +198,43 @@ int bo_boot_authenticate(const bo_boot_cfg_t *cfg, int slot, bo_boot_image_t *in
     uint8_t digest[BO_SHA256_SIZE], md_digest[BO_SHA256_SIZE];
     bo_md_t md;
     int rc = cfg_ok(cfg, slot);
-    if (rc != BO_OK) {
-        return rc;
+    if (rc == BO_OK) {
+        rc = check_header(cfg, slot, &md, md_digest, true);
     }
-    rc = check_header(cfg, slot, &md, md_digest);
-    if (rc != BO_OK) {
-        return rc;
+    if (rc == BO_OK) {
+        rc = fw_digest(cfg, slot, md.fw_len, digest);
     }
-    rc = bo_boot_digest(cfg->flash, bo_boot_slot_addr(cfg, slot) + BO_MD_SIZE, md.fw_len, digest);
     return rc != BO_OK ? rc : check_firmware_id(cfg, &md, md_digest, digest, info);
+}
+
+int bo_boot_header(const bo_boot_cfg_t *cfg, int slot, bo_boot_image_t *info)
+{
+    uint8_t md_digest[BO_SHA256_SIZE];
+    bo_md_t md;
+    int rc = check_header(cfg, slot, &md, md_digest, false);
+    if (rc == BO_OK) {
+        fill_info(&md, info);
+    }
+    return rc;
+}
+
+int bo_boot_image_id(const bo_boot_cfg_t *cfg, int slot, uint32_t fw_len,
+                     uint8_t id[BO_SHA256_SIZE])
+{
+    uint8_t md_digest[BO_SHA256_SIZE], digest[BO_SHA256_SIZE];
+    int rc = check_header(cfg, slot, NULL, md_digest, false);
+    if (rc == BO_OK) {
+        rc = fw_digest(cfg, slot, fw_len, digest);
+    }
+    if (rc == BO_OK) {
+        image_id(md_digest, digest, id);
+    }
+    return rc;
+}
+
+int bo_boot_verify_slot0(const bo_boot_cfg_t *cfg, const bo_boot_image_t *img)
+{
+    uint8_t id[BO_SHA256_SIZE];
+    int rc = bo_boot_image_id(cfg, 0, img->fw_len, id);
+    return rc == BO_OK && memcmp(id, img->id, sizeof id) != 0 ? BO_ERR_VERIFY : rc;
 }

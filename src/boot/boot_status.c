@@ -2,6 +2,8 @@
  *
  * Each record is one program unit of at least 16 bytes and a whole snapshot (state, floor,
  * swap epoch), so the newest valid record is the truth and a torn one (bad CRC) is skipped.
+ * The state byte's top bit (BO_BOOT_ST_CHECKED) says slot 0 is proven since it was last
+ * written; records without it (older bootloaders) only cost one authentication.
  * Records are never rewritten; a full page is compacted (erased, current state written first)
  * only by the bootloader. A cut in that window leaves the page blank or with older records:
  * the floor is then taken again from slot 0, which a compaction never follows a change of
@@ -33,60 +35,44 @@ static uint32_t status_addr(const bo_boot_cfg_t *cfg)
     return bo_layout_status_addr(&cfg->layout, cfg->flash->page_size);
 }
 
-static bool blank(const uint8_t *p, uint32_t n)
-{
-    for (uint32_t i = 0; i < n; i++) {
-        if (p[i] != 0xFFu) {
-            return false;
-        }
-    }
-    return true;
-}
-
 static bool decode(const uint8_t *r, bo_boot_st_t *out)
 {
-    if (r[O_MAGIC] != REC_MAGIC || r[O_STATE] < BO_BOOT_ST_IDLE ||
-        r[O_STATE] > BO_BOOT_ST_REVERTING || bo_get_le32(r + O_CRC) != bo_crc32(r, O_CRC)) {
+    uint32_t state = r[O_STATE] & ~BO_BOOT_ST_CHECKED;
+    if (r[O_MAGIC] != REC_MAGIC || state < BO_BOOT_ST_IDLE || state > BO_BOOT_ST_REVERTING ||
+        bo_get_le32(r + O_CRC) != bo_crc32(r, O_CRC)) {
         return false;
     }
     uint32_t seq = bo_get_le32(r + O_SEQ);
     if (seq == 0u || seq == 0xFFFFFFFFu) {
         return false;
     }
-    out->state = (bo_boot_state_t)r[O_STATE];
+    out->state = (bo_boot_state_t)state;
+    out->checked = (r[O_STATE] & BO_BOOT_ST_CHECKED) != 0u;
     out->epoch = bo_get_le16(r + O_EPOCH);
     out->seq = seq;
     out->floor = bo_get_le32(r + O_FLOOR);
     return true;
 }
 
+/* Keeps the newest valid record (highest sequence number). */
+static void take_newest(void *ctx, const uint8_t *rec)
+{
+    bo_boot_st_t *st = ctx, cand;
+    if (decode(rec, &cand) && (!st->have || cand.seq > st->seq)) {
+        cand.have = true;
+        *st = cand;
+    }
+}
+
 int bo_boot_st_read(const bo_boot_cfg_t *cfg, bo_boot_st_t *st)
 {
     const bo_flash_t *f = cfg->flash;
-    uint32_t rs = bo_boot_rec_size(f), base = status_addr(cfg);
-    uint32_t chunk = BO_BOOT_CHUNK - BO_BOOT_CHUNK % rs;
-    uint8_t buf[BO_BOOT_CHUNK];
+    uint32_t base = status_addr(cfg), next;
     memset(st, 0, sizeof *st);
-    st->next = base;
-    for (uint32_t off = 0; off < f->page_size; off += chunk) {
-        uint32_t n = f->page_size - off < chunk ? f->page_size - off : chunk;
-        int rc = bo_boot_read(f, base + off, buf, n);
-        if (rc != BO_OK) {
-            return rc;
-        }
-        for (uint32_t i = 0; i + rs <= n; i += rs) {
-            bo_boot_st_t cand;
-            if (decode(buf + i, &cand) && (!st->have || cand.seq > st->seq)) {
-                cand.next = st->next;
-                cand.have = true;
-                *st = cand;
-            }
-            if (!blank(buf + i, rs)) {
-                st->next = base + off + i + rs; /* never reuse a unit: torn ones stay behind */
-            }
-        }
-    }
-    return BO_OK;
+    int rc =
+        bo_boot_scan(f, base, base + f->page_size, bo_boot_rec_size(f), take_newest, st, &next);
+    st->next = next;
+    return rc;
 }
 
 uint32_t bo_boot_st_free(const bo_boot_cfg_t *cfg, const bo_boot_st_t *st)
@@ -95,12 +81,12 @@ uint32_t bo_boot_st_free(const bo_boot_cfg_t *cfg, const bo_boot_st_t *st)
     return (end - st->next) / bo_boot_rec_size(cfg->flash);
 }
 
-static int program_record(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, bo_boot_state_t state,
+static int program_record(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, uint32_t state,
                           uint16_t epoch, uint32_t floor)
 {
     const bo_flash_t *f = cfg->flash;
     uint32_t rs = bo_boot_rec_size(f);
-    uint8_t r[BO_BOOT_REC_MAX], back[BO_BOOT_REC_MAX];
+    uint8_t r[BO_BOOT_REC_MAX];
     if (bo_boot_st_free(cfg, st) == 0u) {
         return BO_ERR_NOSPACE;
     }
@@ -113,15 +99,10 @@ static int program_record(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, bo_boot_st
     bo_put_le32(r + O_CRC, bo_crc32(r, O_CRC));
     uint32_t at = st->next;
     st->next += rs; /* even if programming fails half-way: that unit is never reused */
-    int rc = bo_boot_prog(f, at, r, rs);
+    int rc = bo_boot_write(f, at, r, rs);
     if (rc == BO_OK) {
-        rc = bo_boot_read(f, at, back, rs);
-    }
-    if (rc == BO_OK && memcmp(r, back, rs) != 0) {
-        rc = BO_ERR_VERIFY;
-    }
-    if (rc == BO_OK) {
-        st->state = state;
+        st->state = (bo_boot_state_t)(state & ~BO_BOOT_ST_CHECKED);
+        st->checked = (state & BO_BOOT_ST_CHECKED) != 0u;
         st->epoch = epoch;
         st->seq++;
         st->floor = floor;
@@ -143,7 +124,8 @@ static int compact(const bo_boot_cfg_t *cfg, bo_boot_st_t *st)
     if (!cur.have) {
         return BO_OK;
     }
-    return program_record(cfg, st, cur.state, cur.epoch, cur.floor);
+    return program_record(cfg, st, cur.state | (cur.checked ? BO_BOOT_ST_CHECKED : 0u), cur.epoch,
+                          cur.floor);
 }
 
 int bo_boot_st_reserve(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, uint32_t records)
@@ -151,8 +133,8 @@ int bo_boot_st_reserve(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, uint32_t reco
     return bo_boot_st_free(cfg, st) >= records ? BO_OK : compact(cfg, st);
 }
 
-int bo_boot_st_write(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, bo_boot_state_t state,
-                     uint16_t epoch, uint32_t floor)
+int bo_boot_st_write(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, uint32_t state, uint16_t epoch,
+                     uint32_t floor)
 {
     if (bo_boot_st_free(cfg, st) == 0u) {
         int rc = compact(cfg, st); /* only after an attacker's run of torn writes: see top */
@@ -217,6 +199,7 @@ int bo_boot_confirm(const bo_boot_cfg_t *cfg)
     if (rc != BO_OK) {
         return rc;
     }
-    return bo_boot_st_write(cfg, &st, BO_BOOT_ST_IDLE, st.epoch,
+    /* the trial image was proven when it was swapped in (or authenticated at its boot) */
+    return bo_boot_st_write(cfg, &st, BO_BOOT_ST_IDLE | BO_BOOT_ST_CHECKED, st.epoch,
                             version > st.floor ? version : st.floor);
 }

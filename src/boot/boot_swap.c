@@ -62,16 +62,6 @@ uint32_t bo_boot_swap_max_pages(const bo_boot_cfg_t *cfg)
     return by_map < by_log ? by_map : by_log;
 }
 
-static bool blank(const uint8_t *p, uint32_t n)
-{
-    for (uint32_t i = 0; i < n; i++) {
-        if (p[i] != 0xFFu) {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* Erases a page unless it already reads blank (an erase stalls a single-bank CPU). */
 static int erase_page(const bo_boot_cfg_t *cfg, uint32_t addr)
 {
@@ -81,43 +71,16 @@ static int erase_page(const bo_boot_cfg_t *cfg, uint32_t addr)
         if (rc != BO_OK) {
             return rc;
         }
-        if (!blank(buf, sizeof buf)) {
+        if (!bo_boot_blank(buf, sizeof buf)) {
             return bo_boot_erase_pages(cfg->flash, addr, 1);
         }
     }
     return BO_OK;
 }
 
-/* Copies one page onto an erased one, then reads it back. Runs of blank units are skipped
- * (already erased); each run of data units is one program call. */
 static int copy_page(const bo_boot_cfg_t *cfg, uint32_t to, uint32_t from)
 {
-    const bo_flash_t *f = cfg->flash;
-    uint8_t buf[BO_BOOT_CHUNK], back[BO_BOOT_CHUNK];
-    for (uint32_t off = 0; off < ps(cfg); off += sizeof buf) {
-        int rc = bo_boot_read(f, from + off, buf, sizeof buf);
-        uint32_t u = 0;
-        while (rc == BO_OK && u < sizeof buf) {
-            uint32_t end = u;
-            while (end < sizeof buf && !blank(buf + end, f->prog_unit)) {
-                end += f->prog_unit;
-            }
-            if (end > u) {
-                rc = bo_boot_prog(f, to + off + u, buf + u, end - u);
-            }
-            u = end + f->prog_unit; /* past the blank unit that ended the run */
-        }
-        if (rc == BO_OK) {
-            rc = bo_boot_read(f, to + off, back, sizeof back);
-        }
-        if (rc == BO_OK && memcmp(buf, back, sizeof buf) != 0) {
-            rc = BO_ERR_VERIFY;
-        }
-        if (rc != BO_OK) {
-            return rc;
-        }
-    }
-    return BO_OK;
+    return bo_boot_copy(cfg->flash, to, from, ps(cfg));
 }
 
 static void encode_hdr(const swap_hdr_t *h, uint8_t *b, uint32_t size)
@@ -154,33 +117,32 @@ static int read_hdr(const bo_boot_cfg_t *cfg, swap_hdr_t *h)
     return BO_OK;
 }
 
-/* Newest progress record: *kind 0 when there is none; *next = first never-programmed slot. */
-static int read_progress(const bo_boot_cfg_t *cfg, const swap_hdr_t *h, uint32_t *kind,
-                         uint32_t *step, uint32_t *next)
+typedef struct {
+    const swap_hdr_t *h;
+    uint32_t kind, step;
+} progress_t;
+
+/* Keeps the last valid progress record of this swap. */
+static void take_progress(void *ctx, const uint8_t *r)
+{
+    progress_t *p = ctx;
+    if (r[0] == PROG_MAGIC && (r[1] == SAVED || r[1] == PLACED) &&
+        bo_get_le16(r + 4) == p->h->epoch && bo_get_le16(r + 2) < p->h->k &&
+        bo_get_le32(r + 12) == bo_crc32(r, 12)) {
+        p->kind = r[1];
+        p->step = bo_get_le16(r + 2);
+    }
+}
+
+/* Newest progress record: kind 0 when there is none; *next = first never-programmed slot. */
+static int read_progress(const bo_boot_cfg_t *cfg, progress_t *p, uint32_t *next)
 {
     const bo_flash_t *f = cfg->flash;
-    uint32_t rs = bo_boot_rec_size(f), base = progress_addr(cfg);
-    uint8_t r[BO_BOOT_REC_MAX];
-    *kind = 0;
-    *step = 0;
-    *next = base + hdr_size(f);
-    for (uint32_t at = base + hdr_size(f); at + rs <= base + ps(cfg); at += rs) {
-        int rc = bo_boot_read(f, at, r, rs);
-        if (rc != BO_OK) {
-            return rc;
-        }
-        if (blank(r, rs)) {
-            continue;
-        }
-        *next = at + rs;
-        if (r[0] == PROG_MAGIC && (r[1] == SAVED || r[1] == PLACED) &&
-            bo_get_le16(r + 4) == h->epoch && bo_get_le16(r + 2) < h->k &&
-            bo_get_le32(r + 12) == bo_crc32(r, 12)) {
-            *kind = r[1];
-            *step = bo_get_le16(r + 2);
-        }
-    }
-    return BO_OK;
+    uint32_t base = progress_addr(cfg);
+    p->kind = 0;
+    p->step = 0;
+    return bo_boot_scan(f, base + hdr_size(f), base + ps(cfg), bo_boot_rec_size(f), take_progress,
+                        p, next);
 }
 
 static int write_progress(const bo_boot_cfg_t *cfg, const swap_hdr_t *h, uint32_t *next,
@@ -188,7 +150,7 @@ static int write_progress(const bo_boot_cfg_t *cfg, const swap_hdr_t *h, uint32_
 {
     const bo_flash_t *f = cfg->flash;
     uint32_t rs = bo_boot_rec_size(f);
-    uint8_t r[BO_BOOT_REC_MAX], back[BO_BOOT_REC_MAX];
+    uint8_t r[BO_BOOT_REC_MAX];
     if (*next + rs > progress_addr(cfg) + ps(cfg)) {
         return BO_ERR_NOSPACE; /* only after many torn records: the next boot goes on */
     }
@@ -200,17 +162,13 @@ static int write_progress(const bo_boot_cfg_t *cfg, const swap_hdr_t *h, uint32_
     bo_put_le32(r + 12, bo_crc32(r, 12));
     uint32_t at = *next;
     *next += rs;
-    int rc = bo_boot_prog(f, at, r, rs);
-    if (rc == BO_OK) {
-        rc = bo_boot_read(f, at, back, rs);
-    }
-    return rc == BO_OK && memcmp(r, back, rs) != 0 ? BO_ERR_VERIFY : rc;
+    return bo_boot_write(f, at, r, rs);
 }
 
 int bo_boot_swap_begin(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, uint32_t k, uint32_t o_len)
 {
     const bo_flash_t *f = cfg->flash;
-    swap_hdr_t h, check;
+    swap_hdr_t h;
     uint8_t b[BO_BOOT_REC_MAX > HDR_SIZE ? BO_BOOT_REC_MAX : HDR_SIZE];
     h.k = k;
     h.epoch = (uint16_t)(st->seq + 1u);
@@ -222,12 +180,7 @@ int bo_boot_swap_begin(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, uint32_t k, u
     }
     if (rc == BO_OK) {
         encode_hdr(&h, b, hdr_size(f));
-        rc = bo_boot_prog(f, progress_addr(cfg), b, hdr_size(f));
-    }
-    if (rc == BO_OK && ((rc = read_hdr(cfg, &check)) == BO_OK) &&
-        (check.k != h.k || check.epoch != h.epoch || check.o_len != h.o_len ||
-         memcmp(check.o_digest, h.o_digest, sizeof h.o_digest) != 0)) {
-        rc = BO_ERR_VERIFY;
+        rc = bo_boot_write(f, progress_addr(cfg), b, hdr_size(f));
     }
     /* From this record on, every boot finishes the swap before anything else. */
     return rc == BO_OK ? bo_boot_st_write(cfg, st, BO_BOOT_ST_SWAPPING, h.epoch, st->floor) : rc;
@@ -243,16 +196,17 @@ static uint32_t s1(const bo_boot_cfg_t *cfg, uint32_t i)
     return cfg->layout.slot1 + i * ps(cfg);
 }
 
-int bo_boot_swap_continue(const bo_boot_cfg_t *cfg, bo_boot_st_t *st)
+int bo_boot_swap_continue(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, const bo_boot_image_t *img)
 {
     swap_hdr_t h;
-    uint32_t kind, step, next;
+    progress_t pr = {&h, 0, 0};
+    uint32_t next;
     int rc = read_hdr(cfg, &h);
     if (rc == BO_OK && h.epoch != st->epoch) {
         rc = BO_ERR_NOTFOUND;
     }
     if (rc == BO_OK) {
-        rc = read_progress(cfg, &h, &kind, &step, &next);
+        rc = read_progress(cfg, &pr, &next);
     }
     if (rc != BO_OK) {
         return rc;
@@ -260,10 +214,10 @@ int bo_boot_swap_continue(const bo_boot_cfg_t *cfg, bo_boot_st_t *st)
     /* position: the step to do and whether its old page is already saved */
     uint32_t i = h.k; /* one past the top: nothing done yet */
     bool saved = false;
-    if (kind == SAVED) {
-        i = step + 1u, saved = true;
-    } else if (kind == PLACED) {
-        i = step;
+    if (pr.kind == SAVED) {
+        i = pr.step + 1u, saved = true;
+    } else if (pr.kind == PLACED) {
+        i = pr.step;
     }
     while (rc == BO_OK && i > 0u) {
         uint32_t p = i - 1u;
@@ -288,12 +242,16 @@ int bo_boot_swap_continue(const bo_boot_cfg_t *cfg, bo_boot_st_t *st)
         saved = false;
         i = p;
     }
-    /* slot 1 no longer holds an image; then the state moves on */
+    /* Each page was read back; one hash proves slot 0 holds what slot 1's authentication
+     * covered (resumed after a reset, the boot authenticates slot 0 instead). Then slot 1 no
+     * longer holds an image, and the state moves on. */
+    if (rc == BO_OK && img != NULL) {
+        rc = bo_boot_verify_slot0(cfg, img);
+    }
     if (rc == BO_OK) {
         rc = erase_page(cfg, s1(cfg, 0));
     }
-    return rc == BO_OK ? bo_boot_st_write(cfg, st, BO_BOOT_ST_TRIAL_READY, h.epoch, st->floor)
-                       : rc;
+    return rc == BO_OK ? bo_boot_st_write(cfg, st, BO_BOOT_ST_TRIAL_READY, h.epoch, st->floor) : rc;
 }
 
 int bo_boot_revert(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, bool *lost)
@@ -315,7 +273,8 @@ int bo_boot_revert(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, bool *lost)
     bool started = st->state == BO_BOOT_ST_REVERTING; /* slot 0 may be half rewritten */
     if (rc == BO_ERR_NOTFOUND || (rc == BO_ERR_IO && !started)) {
         *lost = true; /* nothing to go back to: keep what runs, forget the trial */
-        return bo_boot_st_write(cfg, st, BO_BOOT_ST_IDLE, st->epoch, st->floor);
+        return bo_boot_st_write(cfg, st, BO_BOOT_ST_IDLE | (started ? 0u : BO_BOOT_ST_CHECKED),
+                                st->epoch, st->floor);
     }
     if (rc == BO_OK && !started) {
         rc = bo_boot_st_write(cfg, st, BO_BOOT_ST_REVERTING, h.epoch, st->floor);
@@ -333,5 +292,8 @@ int bo_boot_revert(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, bool *lost)
     if (rc == BO_OK && memcmp(d, h.o_digest, sizeof d) != 0) {
         rc = BO_ERR_VERIFY;
     }
-    return rc == BO_OK ? bo_boot_st_write(cfg, st, BO_BOOT_ST_IDLE, h.epoch, st->floor) : rc;
+    /* byte for byte the image a swap only ever saves once it is proven (boot_run.c) */
+    return rc == BO_OK
+               ? bo_boot_st_write(cfg, st, BO_BOOT_ST_IDLE | BO_BOOT_ST_CHECKED, h.epoch, st->floor)
+               : rc;
 }

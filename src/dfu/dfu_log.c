@@ -145,12 +145,15 @@ int bo_dfu_log_scan(bo_dfu_t *dfu, bo_dfu_rec_t *best, bool *found)
     return BO_OK;
 }
 
-/* The sequence space is used up: erase every log page, then continue at 1. A cut before the
- * last erase leaves older valid entries, an older but consistent state; the next append
- * restarts again. */
+/* The sequence space is used up: erase every log page, then continue at 1. The page of the
+ * newest entry (where rec_addr points) is erased last: until then that entry stays the newest,
+ * so a cut leaves the state as it was (the next append restarts again) and never brings back
+ * an older entry that an entry in another page had superseded (fuzz target dfu_log). */
 static int restart_log(bo_dfu_t *dfu)
 {
-    for (uint32_t pg = 0; pg < log_pages(dfu); pg++) {
+    uint32_t last = (dfu->rec_addr - dfu->layout.resume_addr) / dfu->flash->page_size;
+    for (uint32_t k = 1; k <= log_pages(dfu); k++) {
+        uint32_t pg = (last + k) % log_pages(dfu);
         bool blank_page = false;
         int rc = bo_dfu_blank(dfu, page_addr(dfu, pg), dfu->flash->page_size, &blank_page);
         if (rc == BO_OK && !blank_page)

@@ -1,7 +1,10 @@
 /* Fuzz replay driver: runs a libFuzzer-style target over a seed corpus plus deterministic
  * mutations of each seed, so every fuzz target is exercised in CI under ASan+UBSan without clang.
  *
- *   fuzz_<name> CORPUS_DIR [MUTATIONS_PER_SEED [RNG_SEED]]
+ *   fuzz_<name> CORPUS_DIR [MUTATIONS_PER_SEED [RNG_SEED [MAX_MUTATIONS]]]
+ *
+ * MAX_MUTATIONS bounds the mutations of the whole run (spread evenly over the seeds, at least one
+ * each), so a seed corpus that grows with every campaign does not make the CI test slower.
  *
  * Every input is passed in a heap buffer of exactly its size, so the sanitizers catch the first
  * byte read past it. When a sanitizer reports an error, the input is written to
@@ -229,14 +232,18 @@ static size_t mutate_once(uint8_t *buf, size_t len, size_t cap)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2 || argc > 4) {
-        fprintf(stderr, "usage: %s CORPUS_DIR [MUTATIONS_PER_SEED [RNG_SEED]]\n", argv[0]);
+    if (argc < 2 || argc > 5) {
+        fprintf(stderr, "usage: %s CORPUS_DIR [MUTATIONS_PER_SEED [RNG_SEED [MAX_MUTATIONS]]]\n",
+                argv[0]);
         return 2;
     }
     long iterations = argc > 2 ? strtol(argv[2], NULL, 0) : 2000;
     rng_state = argc > 3 ? strtoull(argv[3], NULL, 0) : 0x626c656f7461ull; /* "bleota" */
-    if (iterations < 0 || load_corpus(argv[1]) != 0)
+    long budget = argc > 4 ? strtol(argv[4], NULL, 0) : 0;
+    if (iterations < 0 || budget < 0 || load_corpus(argv[1]) != 0)
         return 2;
+    if (budget > 0 && iterations > 0 && (size_t)iterations * nseeds > (size_t)budget)
+        iterations = budget / (long)nseeds > 0 ? budget / (long)nseeds : 1;
     if (__sanitizer_set_death_callback != NULL)
         __sanitizer_set_death_callback(on_death);
     signal(SIGABRT, on_abort);

@@ -15,6 +15,11 @@
  * emulated UART shares two host cores with everything else, and a frame must not be split. */
 #define SDFU_GAP_MS 50u
 
+/* When slot 0 is authenticated (bo_boot_check_t, docs/bootloader.md "Boot policy"). */
+#ifndef BO_QEMU_SLOT0_CHECK
+#define BO_QEMU_SLOT0_CHECK BO_BOOT_CHECK_EVERY_BOOT
+#endif
+
 #ifndef BO_QEMU_TRIAL_WDT_MS
 #define BO_QEMU_TRIAL_WDT_MS 5000u /* how long a trial image has to confirm, then feed */
 #endif
@@ -26,6 +31,7 @@ static void boot_config(bo_boot_cfg_t *cfg)
     cfg->pubkey = bo_qemu_keys()->ecdsa_pub;
     cfg->allowed_auth = 0; /* the secure default: ECDSA only */
     cfg->allow_downgrade = false;
+    cfg->slot0_check = BO_QEMU_SLOT0_CHECK;
 }
 
 /* The exported authenticate: runs on the caller's stack, with the bootloader's key. */
@@ -81,26 +87,29 @@ static void serial_dfu(uint32_t window_ms)
     }
 }
 
-/* The number after "key" on the semihosting command line, or dflt. Stands in for build options:
+/* The number after `key` on the semihosting command line, or dflt. Stands in for build options:
  *   dfu-window=MS  BZ2's "serial DFU timer trigger" (default 0: no window)
  *   trial-wdt=MS   the trial image's watchdog period (default BO_QEMU_TRIAL_WDT_MS; tests
- *                  shorten it) */
-static uint32_t cmd_num(const char *key, size_t klen, uint32_t dflt)
+ *                  shorten it)
+ * A plain scan: no strncmp/strlen linked for it. */
+static uint32_t cmd_num(const char *key, uint32_t dflt)
 {
     char cmd[96];
     if (bo_qemu_cmdline(cmd, sizeof cmd) < 0)
         return dflt;
     for (const char *p = cmd; *p; p++) {
-        if (strncmp(p, key, klen) == 0) {
-            uint32_t ms = 0;
-            for (p += klen; *p >= '0' && *p <= '9'; p++)
-                ms = ms * 10u + (uint32_t)(*p - '0');
-            return ms;
+        const char *k = key, *q = p;
+        while (*k && *q == *k)
+            k++, q++;
+        if (*k == 0) {
+            uint32_t v = 0;
+            for (; *q >= '0' && *q <= '9'; q++)
+                v = v * 10u + (uint32_t)(*q - '0');
+            return v;
         }
     }
     return dflt;
 }
-#define CMD_NUM(key, dflt) cmd_num(key, sizeof key - 1u, dflt) /* no strlen: 220 bytes */
 
 int main(void)
 {
@@ -117,7 +126,7 @@ int main(void)
         bo_qemu_log("boot: recovery stopped by a flash error: ", bo_err_str(rc));
     else if (res.reverted)
         bo_qemu_log("boot: the trial image was not confirmed: previous image restored", NULL);
-    uint32_t window = CMD_NUM("dfu-window=", 0u);
+    uint32_t window = cmd_num("dfu-window=", 0u);
     if (window)
         serial_dfu(window);
     rc = bo_boot_run(&cfg, &res);
@@ -134,7 +143,7 @@ int main(void)
             bo_qemu_log(res.trial ? " from slot 0 on trial" : " from slot 0", NULL);
             const bo_sys_t *sys = bo_qemu_sys();
             if (res.trial && sys->wdt_start != NULL) /* the trial's deadline */
-                sys->wdt_start(sys->ctx, CMD_NUM("trial-wdt=", BO_QEMU_TRIAL_WDT_MS));
+                sys->wdt_start(sys->ctx, cmd_num("trial-wdt=", BO_QEMU_TRIAL_WDT_MS));
             bo_qemu_jump(BO_QEMU_APP_VECTORS);
         }
         bo_qemu_log("boot: no image in slot 0: ", bo_err_str(res.slot0_status));

@@ -1,0 +1,44 @@
+/* Microchip's fixed-address bootloader API, exported by bleota's bootloader (reference §1.3):
+ *   bool authenticate_fw_image(uint8_t slot, uint8_t *ram)   Thumb entry 0x5000, call 0x5001
+ * An application built with Microchip's Harmony OTA middleware calls it after a download and
+ * gets bleota's verdict. It runs after the application took the RAM over, so it uses only the
+ * caller's stack (bo_boot_authenticate: about 2 KiB) and the top 1 KiB of SRAM, re-initialised
+ * here at every call; the caller's scratch buffer is not needed. Flash is only read, through the
+ * driver's read-only view (the NVM driver's SRAM code belongs to the bootloader's RAM, gone). */
+#include <stdint.h>
+#include <string.h>
+#include "bleota/pic32cxbz2/api.h"
+#include "boot_cfg.h"
+
+extern uint32_t __api_data_load, __api_data_start, __api_data_end, __api_bss_start, __api_bss_end;
+
+void bo_bz2_boot_config(bo_boot_cfg_t *cfg, const bo_flash_t *flash)
+{
+    memset(cfg, 0, sizeof *cfg);
+    cfg->flash = flash;
+    cfg->layout = bo_layout_bz2();
+    cfg->pubkey = bo_bz2_keys()->ecdsa_pub;
+    cfg->allowed_auth = 0; /* the secure default: ECDSA only */
+    cfg->allow_downgrade = false;
+}
+
+void bo_bz2_api_ram_init(void)
+{
+    const uint32_t *s = &__api_data_load;
+    for (uint32_t *d = &__api_data_start; d < &__api_data_end;)
+        *d++ = *s++;
+    for (uint32_t *d = &__api_bss_start; d < &__api_bss_end;)
+        *d++ = 0u;
+}
+
+__attribute__((section(".bo_api_entry"), used, noinline)) bool authenticate_fw_image(uint8_t slot,
+                                                                                     uint8_t *ram)
+{
+    bo_boot_cfg_t cfg;
+    (void)ram;
+    if (slot > 1u)
+        return false;
+    bo_bz2_api_ram_init();
+    bo_bz2_boot_config(&cfg, bo_bz2_flash_reader());
+    return bo_boot_authenticate(&cfg, slot, NULL) == BO_OK;
+}
