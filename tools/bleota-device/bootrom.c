@@ -199,6 +199,17 @@ static void recover(bo_device_t *dev)
     }
 }
 
+/* A real UART is off until the boot ROM listens: bytes sent during the reset and recovery are
+ * never received. The pty keeps them, and a host's repeated EXEC_VERSION probes would then
+ * arrive back to back, shifting the frames after them (seen: a cluster answered FAIL after a
+ * long recovery), so they are dropped here. */
+static void uart_flush_input(bo_device_t *dev)
+{
+    uint8_t buf[256];
+    while (dev->have_pty && read(dev->pty.master, buf, sizeof buf) > 0) {
+    }
+}
+
 void bootrom_reset(bo_device_t *dev)
 {
     dev->reset_pending = false;
@@ -210,6 +221,7 @@ void bootrom_reset(bo_device_t *dev)
     dev->boots++;
     sdfu_reset_state(dev);
     recover(dev);
+    uart_flush_input(dev);
     if (dev->opt.sdfu_trigger) {
         dev->opt.sdfu_trigger = false; /* one-shot, like a button held at one reset */
         dev_print("boot: serial DFU (trigger)");
