@@ -66,7 +66,10 @@ int bo_boot_install(const bo_boot_cfg_t *cfg, const bo_boot_image_t *img);
 int bo_boot_retire(const bo_boot_cfg_t *cfg);
 
 /* ---- Status page (boot_status.c) ----------------------------------------------------------- */
-#define BO_BOOT_REC_MAX 64u /* largest program unit with a status page */
+#define BO_BOOT_REC_MAX 64u
+/* Progress-record slots a trial swap keeps free for torn records (cuts during a record write);
+ * a swap of more pages than this allows installs by copy instead (docs/bootloader.md). */
+#define BO_BOOT_TORN_SPARE 16u /* largest program unit with a status page */
 
 /* Flag of a status record's state byte: slot 0 is proven since it was last written
  * (authenticated, installed from an authenticated slot 1 and verified by hash, or restored by a

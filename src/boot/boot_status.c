@@ -15,6 +15,9 @@
 #include "boot_priv.h"
 
 #define REC_MAGIC 0xB5u
+/* Valid sequence numbers are 1 .. BO_BOOT_SEQ_MAX - 1, so that no record (foreign, corrupt or
+ * ours) can sit where the next one would wrap: the newest always wins. */
+#define BO_BOOT_SEQ_MAX 0x10000000u
 
 enum { O_MAGIC = 0, O_STATE = 1, O_EPOCH = 2, O_SEQ = 4, O_FLOOR = 8, O_CRC = 12 };
 
@@ -43,7 +46,7 @@ static bool decode(const uint8_t *r, bo_boot_st_t *out)
         return false;
     }
     uint32_t seq = bo_get_le32(r + O_SEQ);
-    if (seq == 0u || seq == 0xFFFFFFFFu) {
+    if (seq == 0u || seq >= BO_BOOT_SEQ_MAX) { /* foreign or corrupt: could never be overtaken */
         return false;
     }
     out->state = (bo_boot_state_t)state;
@@ -136,6 +139,13 @@ int bo_boot_st_reserve(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, uint32_t reco
 int bo_boot_st_write(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, uint32_t state, uint16_t epoch,
                      uint32_t floor)
 {
+    if (st->seq + 1u >= BO_BOOT_SEQ_MAX) {
+        st->seq = 0; /* sequence space used up: compact, the snapshot restarts at 1 */
+        int rc = compact(cfg, st);
+        if (rc != BO_OK) {
+            return rc;
+        }
+    }
     if (bo_boot_st_free(cfg, st) == 0u) {
         int rc = compact(cfg, st); /* only after an attacker's run of torn writes: see top */
         if (rc != BO_OK) {

@@ -58,7 +58,10 @@ uint32_t bo_boot_swap_max_pages(const bo_boot_cfg_t *cfg)
     }
     /* page k (the hole) must be at most the first log page; two records per step */
     uint32_t by_map = (cfg->layout.resume_addr - cfg->layout.slot1) / f->page_size;
-    uint32_t by_log = (f->page_size - hdr_size(f)) / bo_boot_rec_size(f) / 2u;
+    /* two records per step, and room for torn ones: a torn record is never reused, and a
+     * swap that runs out of records could not go on */
+    uint32_t slots = (f->page_size - hdr_size(f)) / bo_boot_rec_size(f);
+    uint32_t by_log = slots > BO_BOOT_TORN_SPARE ? (slots - BO_BOOT_TORN_SPARE) / 2u : 0u;
     return by_map < by_log ? by_map : by_log;
 }
 

@@ -10,6 +10,7 @@
 #include <mbedtls/bignum.h>
 #include <mbedtls/ecp.h>
 #include "bleota/boot.h"
+#include "bleota/crc32.h"
 #include "bleota/endian.h"
 #include "bleota/layout_bz2.h"
 #include "tflash.h"
@@ -331,6 +332,28 @@ static void boot_recover_finishes_revert_before_anything_else(void **state)
     assert_int_equal(state_of(f, NULL), BO_BOOT_ST_IDLE);
 }
 
+/* A record that would sit at the end of the sequence space (foreign or corrupt contents)
+ * never wins over the records written after it: the state machine keeps working. */
+static void boot_status_record_at_sequence_end_never_wins(void **state)
+{
+    fx_t *f = *state;
+    factory(f);
+    uint8_t r[16] = {0xB5, BO_BOOT_ST_REVERTING, 0, 0};
+    bo_put_le32(r + 4, 0xFFFFFFFEu);
+    bo_put_le32(r + 8, 0);
+    bo_put_le32(r + 12, bo_crc32(r, 12));
+    tflash_poke(&f->t, BO_BZ2_RESUME_ADDR + 3u * 4096u + 16u, r, sizeof r);
+    put_slot1(f, f->img[2], f->len[2]);
+    bo_boot_result_t res = boot(f, V2);
+    assert_true(res.trial);
+    assert_int_equal(bo_boot_confirm(&f->cfg), BO_OK);
+    uint32_t floor = 0;
+    assert_int_equal(state_of(f, &floor), BO_BOOT_ST_IDLE);
+    assert_int_equal(floor, V2);
+    res = boot(f, V2);
+    assert_false(res.reverted);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -348,6 +371,7 @@ int main(void)
         T(boot_trial_whose_saved_copy_is_gone_keeps_running),
         T(boot_second_trial_reverts_to_the_confirmed_one),
         T(boot_recover_finishes_revert_before_anything_else),
+        T(boot_status_record_at_sequence_end_never_wins),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
