@@ -420,15 +420,21 @@ static void trace_boot(const char *what, int rc, const bo_boot_result_t *r)
     if (on) {
         bo_boot_status_t st = {0};
         bool off = ff.off;
+        uint32_t lo = ff.bad_lo, hi = ff.bad_hi;
         ff.off = false;
+        ff.bad_lo = ff.bad_hi = 0;
         (void)bo_boot_status(&cfg, &st);
-        ff.off = off;
+        bo_boot_image_t i0 = {0}, i1 = {0};
+        int a0 = bo_boot_authenticate(&cfg, 0, &i0), a1 = bo_boot_authenticate(&cfg, 1, &i1);
         fprintf(stderr,
                 "%-8s rc %4d action %d v %08X floor %08X trial %d inst %d rev %d lost %d s1 %d "
-                "s0 %d | state %d floor %08X | ops %llu\n",
+                "s0 %d | state %d floor %08X | slot0 %d %08X slot1 %d %08X | ops %llu\n",
                 what, rc, r->action, r->image.version, r->floor, r->trial, r->installed,
                 r->reverted, r->revert_lost, r->slot1_status, r->slot0_status, st.state, st.floor,
-                (unsigned long long)ff.ops);
+                a0, i0.version, a1, i1.version, (unsigned long long)ff.ops);
+        ff.off = off;
+        ff.bad_lo = lo;
+        ff.bad_hi = hi;
     }
 }
 
