@@ -5,6 +5,7 @@
 #   scripts/fuzz-coverage.sh otas_gatt src/dfu src/ota/ota.c     functions of these sources
 #   scripts/fuzz-coverage.sh boot                                   every bleota source it links
 #   FUZZ_COV_FUNCS='checkpoint|resume' scripts/fuzz-coverage.sh otas_gatt src   only matching
+#   FUZZ_COV_FILES=1 scripts/fuzz-coverage.sh sdfu src/sdfu        per file, and the total
 #
 # Build directory: FUZZ_COV_BUILD (default build/fuzz-cov). Output: llvm-cov's table (regions,
 # lines, branches per function); the profile stays in $FUZZ_COV_BUILD/cov-<name>.profdata for
@@ -37,5 +38,9 @@ for p in "$@"; do
     paths="$paths $(pwd)/$p"
 done
 [ -n "$paths" ] || paths="$(pwd)/src $(pwd)/tools"
+if [ -n "${FUZZ_COV_FILES:-}" ]; then
+    $cov report "$B/bin/fuzz_$n" -instr-profile="$B/cov-$n.profdata" $paths | sed "s|$(pwd)/||"
+    exit 0
+fi
 $cov report "$B/bin/fuzz_$n" -instr-profile="$B/cov-$n.profdata" -show-functions $paths |
     if [ -n "${FUZZ_COV_FUNCS:-}" ]; then grep -E "^File '|${FUZZ_COV_FUNCS}"; else cat; fi

@@ -295,10 +295,10 @@ static void forge_progress_record(fz_in_t *c)
 
 /* ---- properties --------------------------------------------------------------------------- */
 /* Known open finding (docs/fuzzing.md, "Findings"): once the swap progress page has no free
- * record slot (torn or foreign records fill it), every boot fails with BO_ERR_NOSPACE in
- * bo_boot_swap_continue and the device stays without a runnable image. Tolerated (the boots
- * count as failed) so the campaign keeps looking for other things; BO_FUZZ_STRICT=1 in the
- * environment reports it again. */
+ * record slot (foreign records fill it; torn ones too, past BO_BOOT_TORN_SPARE), every boot
+ * fails with BO_ERR_NOSPACE in bo_boot_swap_continue and the device stays without a runnable
+ * image. Tolerated (the boots count as failed) so the campaign keeps looking for other things;
+ * BO_FUZZ_STRICT=1 in the environment reports it again. */
 static bool progress_full(void)
 {
     const uint8_t *r = ff_at(&ff, progress_addr() + page - 16u, 16);
@@ -317,27 +317,6 @@ static bool known_stuck(int rc)
         strict = getenv("BO_FUZZ_STRICT") != NULL;
     }
     return rc == BO_ERR_NOSPACE && !strict && progress_full();
-}
-
-/* Known open finding 2 (docs/fuzzing.md): a valid status record whose sequence number is near
- * 0xFFFFFFFF (foreign or corrupt page contents) makes every later record invalid (seq + 1
- * wraps to the reserved 0xFFFFFFFF, then 0): the state can no longer change, so each boot
- * writes again (revert_lost, floor raises...) and an install cut half-way is not recovered.
- * Such inputs keep the safety checks only; BO_FUZZ_STRICT=1 checks them all. */
-static bool status_seq_at_end(void)
-{
-    static int strict = -1;
-    if (strict < 0) {
-        strict = getenv("BO_FUZZ_STRICT") != NULL;
-    }
-    for (uint32_t off = 0; off < page && !strict; off += 16u) {
-        const uint8_t *r = ff_at(&ff, status_addr() + off, 16);
-        if (r[0] == 0xB5u && r[1] >= 1u && r[1] <= 6u && bo_get_le32(r + 12) == bo_crc32(r, 12) &&
-            bo_get_le32(r + 4) >= 0xFFFF0000u) {
-            return true;
-        }
-    }
-    return false;
 }
 
 static void check_result(int rc, const bo_boot_result_t *res)
@@ -368,7 +347,7 @@ static void check_result(int rc, const bo_boot_result_t *res)
              floor_min);
     bo_boot_status_t st;
     FZ_CHECK(bo_boot_status(&cfg, &st) == BO_OK &&
-                 (!st.journal || st.floor == res->floor || status_seq_at_end()),
+                 (!st.journal || st.floor == res->floor),
              "status floor %08X, boot said %08X", st.floor, res->floor);
     ff.off = off;
     ff.bad_lo = lo;
@@ -486,7 +465,7 @@ static void op_boot(uint8_t op, fz_in_t *c)
     uint64_t ops_a = ff.ops - o;
     bool had_faults = faults;
     clear_faults();
-    if (had_faults || rc != BO_OK || status_seq_at_end()) {
+    if (had_faults || rc != BO_OK) {
         return; /* the next boot settles it; only safety was checked */
     }
     after_ok_boot(&ra);
