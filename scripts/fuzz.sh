@@ -87,15 +87,14 @@ for spec in "$@"; do
         # set cover, hit counts ignored) replaces the earlier merges (<sha1> names)
         m="$B/merge/$n"
         rm -rf "$m" && mkdir -p "$m"
-        n0=$(ls "$seeds" | wc -l)
         nice -n "$NICE" "$B/bin/fuzz-$n" -set_cover_merge=1 -use_counters=0 -max_len="$maxlen" \
             "$m" "$seeds" "$work" >"$B/results/$n.merge.log" 2>&1 || true
         find "$seeds" -regextype posix-extended -regex '.*/[0-9a-f]{40}' -delete
         own=$(for f in "$seeds"/*; do sha1sum <"$f"; done)
-        for f in "$m"/*; do
-            echo "$own" | grep -q "$(sha1sum <"$f" | cut -c1-40)" || cp "$f" "$seeds/"
+        for f in "$m"/*; do # (merged: the inputs the hand-made seeds did not have)
+            echo "$own" | grep -q "$(sha1sum <"$f" | cut -c1-40)" ||
+                { cp "$f" "$seeds/"; merged=$((merged + 1)); }
         done
-        merged=$(($(ls "$seeds" | wc -l) - n0))
     fi
     if [ "$MERGE" = 2 ]; then # keep the run's figures, update its seed counts
         awk -v m="$merged" -v s="$(ls "$seeds" | wc -l)" '{$12 = m; $13 = s; print}' \
@@ -135,8 +134,8 @@ done
     echo "one target at a time at nice $NICE. Each row is the target's latest run (UTC)."
     echo "*Executions* are inputs run in that campaign, *edges* libFuzzer's \`cov:\` (coverage edges"
     echo "of the instrumented bleota code), *features* its \`ft:\`, *corpus* the inputs it kept;"
-    echo "*seeds* the files of the target's seed folder (replayed by ctest, label fuzz) after"
-    echo "*merged* new ones from the campaign."
+    echo "*seeds* the files of the seed folder (replayed by ctest, label fuzz), of which *merged*"
+    echo "form the smallest set reaching every edge the campaign reached."
     echo
     echo "| target | run at | seconds | executions | exec/s | edges | features | corpus | seeds (merged) | findings |"
     echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
