@@ -13,7 +13,11 @@
  * area (the download they described is complete), after a header that records k, the epoch
  * and the SHA-256 of O: a revert is proven by that hash, without a second signature check.
  * Resuming from the newest record: none -> step k-1 (a); SAVED(i) -> (c); PLACED(i) -> step
- * i-1 (a). Each resumed step only rewrites pages whose source is still intact. */
+ * i-1 (a). Each resumed step only rewrites pages whose source is still intact.
+ * A record slot that is not blank is never reused (a torn record, foreign bytes). When none is
+ * left, the progress moves to the other progress page (log page 1 <-> the relocation spare,
+ * both spent during a swap): erase it, write the new record, then the header with the next
+ * generation. Until that header is whole the full page still holds the truth. */
 #include <string.h>
 
 #include "bleota/crc32.h"
@@ -26,11 +30,14 @@
 #define SAVED 1u
 #define PLACED 2u
 
-enum { H_MAGIC = 0, H_VER = 4, H_K = 6, H_EPOCH = 8, H_OLEN = 12, H_DIGEST = 16, H_CRC = 60 };
+enum { H_MAGIC = 0, H_VER = 4, H_GEN = 5, H_K = 6, H_EPOCH = 8, H_OLEN = 12, H_DIGEST = 16,
+       H_CRC = 60 };
 
 typedef struct {
     uint32_t k;
     uint16_t epoch;
+    uint8_t gen;     /* bumped each time the progress moves to the other page */
+    uint32_t at;     /* the progress page this header heads */
     uint32_t o_len;
     uint8_t o_digest[BO_SHA256_SIZE];
 } swap_hdr_t;
@@ -40,9 +47,11 @@ static uint32_t ps(const bo_boot_cfg_t *cfg)
     return cfg->flash->page_size;
 }
 
-static uint32_t progress_addr(const bo_boot_cfg_t *cfg)
+/* The two progress pages: log page 1, then the relocation spare (both spent during a swap). */
+static uint32_t progress_addr(const bo_boot_cfg_t *cfg, uint32_t which)
 {
-    return cfg->layout.resume_addr + ps(cfg); /* log page 1 */
+    return which == 0u ? cfg->layout.resume_addr + ps(cfg)
+                       : bo_layout_spare_addr(&cfg->layout, ps(cfg));
 }
 
 static uint32_t hdr_size(const bo_flash_t *f)
@@ -91,6 +100,7 @@ static void encode_hdr(const swap_hdr_t *h, uint8_t *b, uint32_t size)
     memset(b, 0, size);
     bo_put_le32(b + H_MAGIC, HDR_MAGIC);
     b[H_VER] = 1u;
+    b[H_GEN] = h->gen;
     bo_put_le16(b + H_K, (uint16_t)h->k);
     bo_put_le16(b + H_EPOCH, h->epoch);
     bo_put_le32(b + H_OLEN, h->o_len);
@@ -98,10 +108,10 @@ static void encode_hdr(const swap_hdr_t *h, uint8_t *b, uint32_t size)
     bo_put_le32(b + H_CRC, bo_crc32(b, H_CRC));
 }
 
-static int read_hdr(const bo_boot_cfg_t *cfg, swap_hdr_t *h)
+static int read_hdr_at(const bo_boot_cfg_t *cfg, uint32_t at, swap_hdr_t *h)
 {
     uint8_t b[HDR_SIZE];
-    int rc = bo_boot_read(cfg->flash, progress_addr(cfg), b, sizeof b);
+    int rc = bo_boot_read(cfg->flash, at, b, sizeof b);
     if (rc != BO_OK) {
         return rc;
     }
@@ -111,6 +121,8 @@ static int read_hdr(const bo_boot_cfg_t *cfg, swap_hdr_t *h)
     }
     h->k = bo_get_le16(b + H_K);
     h->epoch = bo_get_le16(b + H_EPOCH);
+    h->gen = b[H_GEN];
+    h->at = at;
     h->o_len = bo_get_le32(b + H_OLEN);
     memcpy(h->o_digest, b + H_DIGEST, BO_SHA256_SIZE);
     if (h->k == 0u || h->k > bo_boot_swap_max_pages(cfg) || h->o_len == 0u ||
@@ -118,6 +130,24 @@ static int read_hdr(const bo_boot_cfg_t *cfg, swap_hdr_t *h)
         return BO_ERR_NOTFOUND;
     }
     return BO_OK;
+}
+
+/* The header of this epoch's swap with the newest generation, on either progress page. */
+static int read_hdr(const bo_boot_cfg_t *cfg, uint16_t epoch, swap_hdr_t *h)
+{
+    swap_hdr_t other;
+    int rc = read_hdr_at(cfg, progress_addr(cfg, 0), h);
+    int rc1 = read_hdr_at(cfg, progress_addr(cfg, 1), &other);
+    if (rc == BO_ERR_IO || rc1 == BO_ERR_IO) {
+        return BO_ERR_IO;
+    }
+    bool ok0 = rc == BO_OK && h->epoch == epoch;
+    bool ok1 = rc1 == BO_OK && other.epoch == epoch;
+    if (ok1 && (!ok0 || (int8_t)(uint8_t)(other.gen - h->gen) > 0)) {
+        *h = other;
+        return BO_OK;
+    }
+    return ok0 ? BO_OK : BO_ERR_NOTFOUND;
 }
 
 typedef struct {
@@ -141,31 +171,44 @@ static void take_progress(void *ctx, const uint8_t *r)
 static int read_progress(const bo_boot_cfg_t *cfg, progress_t *p, uint32_t *next)
 {
     const bo_flash_t *f = cfg->flash;
-    uint32_t base = progress_addr(cfg);
+    uint32_t base = p->h->at;
     p->kind = 0;
     p->step = 0;
     return bo_boot_scan(f, base + hdr_size(f), base + ps(cfg), bo_boot_rec_size(f), take_progress,
                         p, next);
 }
 
-static int write_progress(const bo_boot_cfg_t *cfg, const swap_hdr_t *h, uint32_t *next,
-                          uint32_t kind, uint32_t step)
+static int write_progress(const bo_boot_cfg_t *cfg, swap_hdr_t *h, uint32_t *next, uint32_t kind,
+                          uint32_t step)
 {
     const bo_flash_t *f = cfg->flash;
     uint32_t rs = bo_boot_rec_size(f);
-    uint8_t r[BO_BOOT_REC_MAX];
-    if (*next + rs > progress_addr(cfg) + ps(cfg)) {
-        return BO_ERR_NOSPACE; /* only after many torn records: the next boot goes on */
-    }
+    uint8_t r[BO_BOOT_REC_MAX > HDR_SIZE ? BO_BOOT_REC_MAX : HDR_SIZE];
     memset(r, 0, rs);
     r[0] = PROG_MAGIC;
     r[1] = (uint8_t)kind;
     bo_put_le16(r + 2, (uint16_t)step);
     bo_put_le16(r + 4, h->epoch);
     bo_put_le32(r + 12, bo_crc32(r, 12));
-    uint32_t at = *next;
-    *next += rs;
-    return bo_boot_write(f, at, r, rs);
+    if (*next + rs <= h->at + ps(cfg)) {
+        uint32_t at = *next;
+        *next += rs;
+        return bo_boot_write(f, at, r, rs);
+    }
+    /* full: record first, header last on the other page */
+    uint32_t to = h->at == progress_addr(cfg, 0) ? progress_addr(cfg, 1) : progress_addr(cfg, 0);
+    int rc = erase_page(cfg, to);
+    if (rc == BO_OK) {
+        rc = bo_boot_write(f, to + hdr_size(f), r, rs);
+    }
+    if (rc == BO_OK) {
+        h->gen++;
+        h->at = to;
+        *next = to + hdr_size(f) + rs;
+        encode_hdr(h, r, hdr_size(f));
+        rc = bo_boot_write(f, to, r, hdr_size(f));
+    }
+    return rc;
 }
 
 int bo_boot_swap_begin(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, uint32_t k, uint32_t o_len)
@@ -175,15 +218,17 @@ int bo_boot_swap_begin(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, uint32_t k, u
     uint8_t b[BO_BOOT_REC_MAX > HDR_SIZE ? BO_BOOT_REC_MAX : HDR_SIZE];
     h.k = k;
     h.epoch = (uint16_t)(st->seq + 1u);
+    h.gen = 0;
     h.o_len = o_len;
     int rc = bo_boot_digest(f, cfg->layout.slot0, o_len, h.o_digest);
-    /* The download log is spent: retire every log page (no resume over the swap). */
-    for (uint32_t pg = 0; rc == BO_OK && pg + 2u < cfg->layout.resume_pages; pg++) {
+    /* The download log is spent: retire every log page and the spare (no resume over the
+     * swap; the spare is the second progress page). */
+    for (uint32_t pg = 0; rc == BO_OK && pg + 1u < cfg->layout.resume_pages; pg++) {
         rc = erase_page(cfg, cfg->layout.resume_addr + pg * ps(cfg));
     }
     if (rc == BO_OK) {
         encode_hdr(&h, b, hdr_size(f));
-        rc = bo_boot_write(f, progress_addr(cfg), b, hdr_size(f));
+        rc = bo_boot_write(f, progress_addr(cfg, 0), b, hdr_size(f));
     }
     /* From this record on, every boot finishes the swap before anything else. */
     return rc == BO_OK ? bo_boot_st_write(cfg, st, BO_BOOT_ST_SWAPPING, h.epoch, st->floor) : rc;
@@ -204,10 +249,7 @@ int bo_boot_swap_continue(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, const bo_b
     swap_hdr_t h;
     progress_t pr = {&h, 0, 0};
     uint32_t next;
-    int rc = read_hdr(cfg, &h);
-    if (rc == BO_OK && h.epoch != st->epoch) {
-        rc = BO_ERR_NOTFOUND;
-    }
+    int rc = read_hdr(cfg, st->epoch, &h);
     if (rc == BO_OK) {
         rc = read_progress(cfg, &pr, &next);
     }
@@ -262,10 +304,7 @@ int bo_boot_revert(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, bool *lost)
     swap_hdr_t h;
     uint8_t d[BO_SHA256_SIZE];
     *lost = false;
-    int rc = read_hdr(cfg, &h);
-    if (rc == BO_OK && h.epoch != st->epoch) {
-        rc = BO_ERR_NOTFOUND;
-    }
+    int rc = read_hdr(cfg, st->epoch, &h);
     /* the saved copy must be exactly the old image: slot 1 may have been rewritten since */
     if (rc == BO_OK) {
         rc = bo_boot_digest(cfg->flash, s1(cfg, 1), h.o_len, d);

@@ -354,6 +354,35 @@ static void boot_status_record_at_sequence_end_never_wins(void **state)
     assert_false(res.reverted);
 }
 
+/* A swap whose progress page has no free record slot left (foreign or corrupt bytes in every
+ * slot after a cut) moves its progress to the other progress page and finishes; the revert
+ * then finds the header there. */
+static void boot_swap_goes_on_when_its_progress_page_is_full(void **state)
+{
+    fx_t *f = *state;
+    const uint32_t prog = BO_BZ2_RESUME_ADDR + 4096u;
+    factory(f);
+    put_slot1(f, f->img[2], f->len[2]);
+    bo_boot_result_t res;
+    uint64_t n = 1;
+    do { /* cut a fresh boot ever later, until one stopped just after the swap began */
+        tflash_cut(&f->t, n++, false, 0);
+        assert_int_equal(bo_boot_run(&f->cfg, &res), BO_ERR_POWER);
+        tflash_reboot(&f->t);
+    } while (state_of(f, NULL) != BO_BOOT_ST_SWAPPING);
+    static const uint8_t junk[16] = {0};
+    for (uint32_t at = prog + 64u; at < prog + 4096u; at += 16u) {
+        tflash_poke(&f->t, at, junk, sizeof junk);
+    }
+    res = boot(f, V2);
+    assert_true(res.trial);
+    assert_true(holds(f, BO_BZ2_SLOT0, f->img[2], f->len[2]));
+    assert_true(holds(f, BO_BZ2_SLOT1 + 4096u, f->img[1], f->len[1]));
+    res = boot(f, V1); /* never confirmed: reverted with the header from the other page */
+    assert_true(res.reverted);
+    assert_true(holds(f, BO_BZ2_SLOT0, f->img[1], f->len[1]));
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -372,6 +401,7 @@ int main(void)
         T(boot_second_trial_reverts_to_the_confirmed_one),
         T(boot_recover_finishes_revert_before_anything_else),
         T(boot_status_record_at_sequence_end_never_wins),
+        T(boot_swap_goes_on_when_its_progress_page_is_full),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
