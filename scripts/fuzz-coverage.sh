@@ -6,6 +6,7 @@
 #   scripts/fuzz-coverage.sh boot                                   every bleota source it links
 #   FUZZ_COV_FUNCS='checkpoint|resume' scripts/fuzz-coverage.sh otas_gatt src   only matching
 #   FUZZ_COV_FILES=1 scripts/fuzz-coverage.sh sdfu src/sdfu        per file, and the total
+#   FUZZ_COV_SHOW='flush bo_dfu_blank' ...   then these functions line by line, with counts
 #
 # Build directory: FUZZ_COV_BUILD (default build/fuzz-cov). Output: llvm-cov's table (regions,
 # lines, branches per function); the profile stays in $FUZZ_COV_BUILD/cov-<name>.profdata for
@@ -43,4 +44,10 @@ if [ -n "${FUZZ_COV_FILES:-}" ]; then
     exit 0
 fi
 $cov report "$B/bin/fuzz_$n" -instr-profile="$B/cov-$n.profdata" -show-functions $paths |
-    if [ -n "${FUZZ_COV_FUNCS:-}" ]; then grep -E "^File '|${FUZZ_COV_FUNCS}"; else cat; fi
+    if [ -n "${FUZZ_COV_FUNCS:-}" ]; then grep -E "^File '|^Name|${FUZZ_COV_FUNCS}"; else cat; fi |
+    sed "s|$(pwd)/||"
+for f in ${FUZZ_COV_SHOW:-}; do
+    echo
+    $cov show "$B/bin/fuzz_$n" -instr-profile="$B/cov-$n.profdata" -name="$f" $paths |
+        sed "s|$(pwd)/||"
+done
