@@ -7,12 +7,15 @@
  *
  *   patch  = header (BO_DELTA_HDR_SIZE) | block 0 | block 1 | ...   (the last block may be short)
  *   block  = payload length u16 LE | base position u32 LE | range-coded payload | zero padding
- *            (block 0 starts after the header; every block ends at a multiple of BO_DELTA_BLOCK)
+ *            (block 0 starts after the header; every block ends at a multiple of BO_DELTA_BLOCK
+ *            of the patch and, but the last, at a multiple of BO_DELTA_ALIGN of the image)
  *   payload: { more=1, triple }* more=0, where triple = x, y, z (adaptive Elias-gamma codes; z
  *            zig-zag signed) then x difference bytes (out = base[pos++] + d) and y extra bytes
  *            (out = e); then pos += z.
  * Every block starts at a triple boundary with fresh models, so the decoder's whole state at a
- * block boundary is (patch offset, output offset, base position from the block header).
+ * block boundary is (patch offset, output offset, base position from the block header). The
+ * image is whole when a block ends with target_len bytes out: what follows is not read (the
+ * OTA file's padding).
  *
  * The decoder never reads the base outside [0, base_len) nor writes past target_len; bytes of a
  * damaged patch give a wrong image (the bootloader refuses it) or an error, nothing else. */
@@ -30,6 +33,8 @@
 #define BO_DELTA_HDR_SIZE 64u
 #define BO_DELTA_BLOCK 4096u
 #define BO_DELTA_BLOCK_HDR 6u /* payload length u16, base position u32 */
+#define BO_DELTA_ALIGN 16u    /* every block but the last ends at an image offset multiple of
+                                 this (the largest program unit): a resume point */
 
 /* Header fields (little-endian). */
 enum {
@@ -49,7 +54,7 @@ typedef struct {
     uint32_t base_len;   /* bytes of the base the patch reads (header + firmware) */
     uint8_t base_id[32];
     uint32_t target_rev;
-    uint32_t patch_len; /* header included */
+    uint32_t patch_len; /* header included (for tools: the decoder stops at target_len) */
 } bo_delta_hdr_t;
 
 /* True when the bytes start like a patch (magic only: cheap, for routing). */
@@ -79,7 +84,7 @@ typedef struct {
 
 typedef struct {
     bo_delta_io_t io;
-    uint32_t target_len, base_len, patch_len;
+    uint32_t target_len, base_len;
     uint32_t in_off;  /* patch bytes taken */
     uint32_t out_off; /* image bytes produced (written or buffered) */
     uint32_t pos;     /* base position */
@@ -105,7 +110,8 @@ typedef struct {
 
 /* Starts a decode at a block boundary of the patch: in_off == BO_DELTA_HDR_SIZE with out_off 0
  * (a fresh patch, header already checked by the caller), or in_off a multiple of BO_DELTA_BLOCK
- * with the out_off the decode had reached there (resume). */
+ * with the out_off (a multiple of BO_DELTA_ALIGN) the decode had reached there (resume). Only
+ * h's target_len and base_len are used. */
 int bo_delta_begin(bo_delta_t *d, const bo_delta_hdr_t *h, const bo_delta_io_t *io,
                    uint32_t in_off, uint32_t out_off);
 /* Takes patch bytes (any split). An error is sticky: BO_ERR_FORMAT for a patch that does not
@@ -114,7 +120,8 @@ int bo_delta_feed(bo_delta_t *d, const uint8_t *data, size_t len);
 /* True at a block boundary with every image byte of the blocks before it written (a resume
  * point: bo_delta_begin(in_off, out_off) continues from here). */
 bool bo_delta_at_boundary(const bo_delta_t *d);
-/* After the last patch byte: BO_OK when exactly target_len bytes were produced and written. */
+/* After the last patch byte: BO_OK when exactly target_len bytes were produced and written
+ * (the decoder stops by itself there; bytes fed after it are ignored). */
 int bo_delta_finish(bo_delta_t *d);
 
 #endif

@@ -293,19 +293,18 @@ int bo_delta_begin(bo_delta_t *d, const bo_delta_hdr_t *h, const bo_delta_io_t *
         return BO_ERR_ARG;
     }
     bool fresh = in_off == BO_DELTA_HDR_SIZE && out_off == 0u;
-    if ((!fresh && in_off % BO_DELTA_BLOCK != 0u) || in_off > h->patch_len ||
-        out_off > h->target_len) {
+    if ((!fresh && (in_off % BO_DELTA_BLOCK != 0u || out_off % BO_DELTA_ALIGN != 0u)) ||
+        out_off >= h->target_len) {
         return BO_ERR_RANGE;
     }
     memset(d, 0, sizeof *d);
     d->io = *io;
     d->target_len = h->target_len;
     d->base_len = h->base_len;
-    d->patch_len = h->patch_len;
     d->in_off = in_off;
     d->out_off = out_off;
     d->base_at = UINT32_MAX;
-    d->state = in_off == h->patch_len ? S_DONE : S_BHDR;
+    d->state = S_BHDR;
     return BO_OK;
 }
 
@@ -315,7 +314,7 @@ static void block_header_done(bo_delta_t *d)
     uint32_t len = (uint32_t)d->hdr[0] | ((uint32_t)d->hdr[1] << 8);
     uint32_t pos = (uint32_t)d->hdr[2] | ((uint32_t)d->hdr[3] << 8) | ((uint32_t)d->hdr[4] << 16) |
                    ((uint32_t)d->hdr[5] << 24);
-    if (len > room || len > d->patch_len - d->in_off || pos > d->base_len) {
+    if (len > room || pos > d->base_len) {
         fail(d, BO_ERR_FORMAT);
         return;
     }
@@ -384,15 +383,14 @@ static void take(bo_delta_t *d, uint8_t v)
             fail(d, BO_ERR_FORMAT);
         }
     }
-    if (d->in_off == d->patch_len) {
-        if (d->state != S_SKIP && (d->state != S_BHDR || d->field != 0u)) {
-            fail(d, BO_ERR_FORMAT); /* the patch ends inside a block header or payload */
-        } else if (flush_out(d) == BO_OK) {
+    if (d->state == S_SKIP && d->out_off == d->target_len) {
+        /* the image is whole: the rest of the input (padding) is not patch */
+        if (flush_out(d) == BO_OK) {
             d->state = S_DONE;
         }
     } else if (d->in_off % BO_DELTA_BLOCK == 0u) {
-        if (d->state != S_SKIP) {
-            fail(d, BO_ERR_FORMAT);
+        if (d->state != S_SKIP || d->out_off % BO_DELTA_ALIGN != 0u) {
+            fail(d, BO_ERR_FORMAT); /* a block that does not end at a resume point */
         } else if (flush_out(d) == BO_OK) {
             d->state = S_BHDR;
             d->field = 0;
@@ -425,8 +423,8 @@ int bo_delta_finish(bo_delta_t *d)
     if (d->err != BO_OK) {
         return d->err;
     }
-    if (d->state != S_DONE || d->out_off != d->target_len) {
-        return fail(d, BO_ERR_FORMAT);
+    if (d->state != S_DONE) {
+        return fail(d, BO_ERR_FORMAT); /* the patch ended before the image did */
     }
-    return flush_out(d);
+    return BO_OK;
 }

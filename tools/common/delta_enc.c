@@ -241,22 +241,6 @@ static void enc_flush(enc_t *e)
     }
 }
 
-/* Bytes the payload would have if it ended here (end flag and flush), state left unchanged. */
-static size_t final_size(enc_t *e)
-{
-    uint64_t low = e->low, csize = e->csize;
-    uint32_t range = e->range;
-    uint8_t cache = e->cache;
-    uint16_t p = e->probs[BO_DELTA_P_MORE];
-    size_t n = e->n;
-    enc_bit(e, BO_DELTA_P_MORE, 0);
-    enc_flush(e);
-    size_t size = e->n;
-    e->low = low, e->csize = csize, e->range = range, e->cache = cache, e->n = n;
-    e->probs[BO_DELTA_P_MORE] = p;
-    return size;
-}
-
 static void enc_tree(enc_t *e, uint8_t v)
 {
     uint32_t i = 1;
@@ -310,37 +294,71 @@ static void enc_triple(enc_t *e, const uint8_t *old, const uint8_t *nw, uint32_t
 }
 
 /* ---- blocks ------------------------------------------------------------------------------- */
+/* Where the coding stands: triple index, image bytes of it already coded, base and image
+ * positions. */
 typedef struct {
-    uint64_t low, csize;
-    uint32_t range;
-    uint8_t cache, hist;
-    size_t n;
-    uint16_t probs[BO_DELTA_PROBS];
-} snap_t;
+    size_t ti;
+    uint32_t done, op, np;
+} cur_t;
 
-static void save(const enc_t *e, snap_t *s)
+/* Codes image bytes [cur.np, c) as one block payload into e (fresh models), end flag and
+ * flush included; *next is the position after them. Returns the payload size. */
+static size_t code_block(enc_t *e, const triples_t *ts, const uint8_t *old, const uint8_t *nw,
+                         cur_t cur, uint32_t c, cur_t *next)
 {
-    s->low = e->low, s->csize = e->csize, s->range = e->range, s->cache = e->cache;
-    s->hist = e->hist, s->n = e->n;
-    memcpy(s->probs, e->probs, sizeof s->probs);
+    enc_start(e);
+    while (cur.ti < ts->n) {
+        const triple_t *t = &ts->t[cur.ti];
+        uint32_t x = cur.done < t->x ? t->x - cur.done : 0u;
+        uint32_t y = t->y - (cur.done > t->x ? cur.done - t->x : 0u);
+        if (cur.np + x + y <= c) { /* the rest of the triple, its seek included */
+            enc_triple(e, old, nw, cur.op, cur.np, x, y, t->z);
+            cur.op = (uint32_t)((int64_t)cur.op + x + t->z);
+            cur.np += x + y;
+            cur.ti++;
+            cur.done = 0;
+            continue;
+        }
+        uint32_t m = c - cur.np; /* split: the next block goes on from here, no seek yet */
+        if (m > 0u) {
+            uint32_t x1 = m < x ? m : x;
+            enc_triple(e, old, nw, cur.op, cur.np, x1, m - x1, 0);
+            cur.op += x1;
+            cur.np += m;
+            cur.done += m;
+        }
+        break;
+    }
+    enc_bit(e, BO_DELTA_P_MORE, 0);
+    enc_flush(e);
+    *next = cur;
+    return e->n;
 }
 
-static void restore(enc_t *e, const snap_t *s)
+/* The largest image end c for a block starting at cur whose payload fits cap: all of the
+ * image, or a multiple of BO_DELTA_ALIGN (a resume point). Binary search, then down to a fit
+ * (the size grows with c but for the split triple's header). */
+static uint32_t block_end(enc_t *e, const triples_t *ts, const uint8_t *old, const uint8_t *nw,
+                          cur_t cur, uint32_t total, size_t cap)
 {
-    e->low = s->low, e->csize = s->csize, e->range = s->range, e->cache = s->cache;
-    e->hist = s->hist, e->n = s->n;
-    memcpy(e->probs, s->probs, sizeof s->probs);
-}
-
-/* Does the first m image bytes of triple t (then a block end) fit in cap payload bytes? */
-static bool fits(enc_t *e, const snap_t *s, const uint8_t *old, const uint8_t *nw, uint32_t op,
-                 uint32_t np, const triple_t *t, uint32_t m, size_t cap)
-{
-    restore(e, s);
-    uint32_t x = m < t->x ? m : t->x;
-    uint32_t y = m - x;
-    enc_triple(e, old, nw, op, np, x, y, m == t->x + t->y ? t->z : 0);
-    return final_size(e) <= cap;
+    cur_t nx;
+    if (code_block(e, ts, old, nw, cur, total, &nx) <= cap) {
+        return total;
+    }
+    uint32_t lo = cur.np, hi = total;
+    while (hi - lo > BO_DELTA_ALIGN) {
+        uint32_t mid = lo + (((hi - lo) / 2u) & ~(BO_DELTA_ALIGN - 1u));
+        mid = mid > lo ? mid : lo + BO_DELTA_ALIGN;
+        if (code_block(e, ts, old, nw, cur, mid, &nx) <= cap) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    while (lo > cur.np && code_block(e, ts, old, nw, cur, lo, &nx) > cap) {
+        lo -= BO_DELTA_ALIGN;
+    }
+    return lo;
 }
 
 static void fail_msg(char *err, size_t errsz, const char *fmt, ...)
@@ -357,13 +375,12 @@ int bo_delta_make(const uint8_t *base, uint32_t base_len, const uint8_t *target,
 {
     triples_t ts = {0};
     enc_t *e = calloc(1, sizeof *e);
-    snap_t *sn = malloc(sizeof *sn);
     uint8_t *p = NULL;
     size_t plen = BO_DELTA_HDR_SIZE, pcap = 0;
     bo_delta_stats_t st = {0};
     int rc = -1;
     *patch = NULL;
-    if (e == NULL || sn == NULL || target_len == 0u || diff_triples(base, base_len, target,
+    if (e == NULL || target_len == 0u || diff_triples(base, base_len, target,
                                                                     target_len, &ts) != 0) {
         fail_msg(err, errsz, "out of memory (or an empty target)");
         goto out;
@@ -374,74 +391,29 @@ int bo_delta_make(const uint8_t *base, uint32_t base_len, const uint8_t *target,
         fail_msg(err, errsz, "out of memory");
         goto out;
     }
-    /* positions: triple index, bytes of it already coded, base and image cursors */
-    size_t ti = 0;
-    uint32_t done = 0, op = 0, np = 0;
-    while (ti < ts.n || plen == BO_DELTA_HDR_SIZE) {
+    cur_t cur = {0, 0, 0, 0};
+    do {
         size_t start = plen, end = (plen / BO_DELTA_BLOCK + 1u) * BO_DELTA_BLOCK;
         size_t cap = end - start - BO_DELTA_BLOCK_HDR;
-        enc_start(e);
-        uint32_t block_pos = op;
-        while (ti < ts.n) {
-            triple_t t = ts.t[ti];
-            t.x = done < t.x ? t.x - done : 0u;
-            t.y = ts.t[ti].y - (done > ts.t[ti].x ? done - ts.t[ti].x : 0u);
-            save(e, sn);
-            uint32_t all = t.x + t.y, m = all;
-            if (!fits(e, sn, base, target, op, np, &t, all, cap)) {
-                uint32_t lo = 0, hi = all; /* lo fits, hi does not */
-                while (hi - lo > 1u) {
-                    uint32_t mid = lo + (hi - lo) / 2u;
-                    if (fits(e, sn, base, target, op, np, &t, mid, cap)) {
-                        lo = mid;
-                    } else {
-                        hi = mid;
-                    }
-                }
-                m = lo;
-                if (m == 0u || !fits(e, sn, base, target, op, np, &t, m, cap)) {
-                    restore(e, sn); /* nothing of it here: the block ends before it */
-                    break;
-                }
-            }
-            uint32_t x = m < t.x ? m : t.x;
-            st.triples++;
-            st.diff_bytes += x;
-            st.extra_bytes += m - x;
-            op += x;
-            np += m;
-            if (m == all) {
-                int64_t pos = (int64_t)op + t.z;
-                if (pos < 0 || pos > (int64_t)base_len) {
-                    fail_msg(err, errsz, "internal: seek outside the base");
-                    goto out;
-                }
-                op = (uint32_t)pos;
-                ti++;
-                done = 0;
-            } else {
-                done += m;
-                break; /* the block is full */
-            }
-        }
-        enc_bit(e, BO_DELTA_P_MORE, 0);
-        enc_flush(e);
-        if (e->oom || e->n > cap || start + BO_DELTA_BLOCK_HDR + e->n > pcap) {
-            fail_msg(err, errsz, "internal: block overflow");
+        uint32_t c = block_end(e, &ts, base, target, cur, target_len, cap);
+        cur_t nx;
+        size_t n = code_block(e, &ts, base, target, cur, c, &nx);
+        if (e->oom || c == cur.np || n > cap || end > pcap) {
+            fail_msg(err, errsz, e->oom ? "out of memory" : "internal: no image byte fits a block");
             goto out;
         }
-        bo_put_le16(p + start, (uint16_t)e->n);
-        bo_put_le32(p + start + 2u, block_pos);
-        memcpy(p + start + BO_DELTA_BLOCK_HDR, e->out, e->n);
-        plen = start + BO_DELTA_BLOCK_HDR + e->n;
+        bo_put_le16(p + start, (uint16_t)n);
+        bo_put_le32(p + start + 2u, cur.op);
+        memcpy(p + start + BO_DELTA_BLOCK_HDR, e->out, n);
         st.blocks++;
-        if (ti < ts.n) {
-            plen = end; /* zero padding to the boundary */
-        }
-    }
-    if (np != target_len) {
-        fail_msg(err, errsz, "internal: %u of %u image bytes coded", np, target_len);
-        goto out;
+        st.triples += (uint32_t)(nx.ti - cur.ti) + (nx.done > 0u);
+        cur = nx;
+        /* the last block ends the patch; the others are padded to the boundary */
+        plen = cur.np == target_len ? start + BO_DELTA_BLOCK_HDR + n : end;
+    } while (cur.np < target_len);
+    for (size_t i = 0; i < ts.n; i++) {
+        st.diff_bytes += ts.t[i].x;
+        st.extra_bytes += ts.t[i].y;
     }
     h->target_len = target_len;
     h->base_len = base_len;
@@ -461,6 +433,5 @@ out:
         free(e->out);
     }
     free(e);
-    free(sn);
     return rc;
 }
