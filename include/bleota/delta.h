@@ -27,6 +27,7 @@
 #include <stdint.h>
 
 #include "bleota/err.h"
+#include "bleota/port.h"
 
 #define BO_DELTA_MAGIC "BDLT"
 #define BO_DELTA_VERSION 1u
@@ -43,7 +44,7 @@ enum {
     BO_DELTA_OFF_FLAGS = 5,   /* 0 */
     BO_DELTA_OFF_TARGET_LEN = 8,
     BO_DELTA_OFF_BASE_LEN = 12,
-    BO_DELTA_OFF_BASE_ID = 16,    /* 32 bytes: SHA-256(md digest || fw digest) of the base */
+    BO_DELTA_OFF_BASE_ID = 16,    /* 32 bytes: the base's identity (bo_delta_image_id) */
     BO_DELTA_OFF_TARGET_REV = 48, /* the target's FW_IMG_REV (for tools; the image decides) */
     BO_DELTA_OFF_PATCH_LEN = 52,  /* bytes of the whole patch: what follows (padding) is not it */
     BO_DELTA_OFF_CRC = 60         /* CRC-32 of bytes 0..59 */
@@ -52,7 +53,7 @@ enum {
 typedef struct {
     uint32_t target_len; /* bytes of the rebuilt image (header + firmware) */
     uint32_t base_len;   /* bytes of the base the patch reads (header + firmware) */
-    uint8_t base_id[32];
+    uint8_t base_id[32]; /* the base's identity: SHA-256(metadata digest || firmware digest) */
     uint32_t target_rev;
     uint32_t patch_len; /* header included (for tools: the decoder stops at target_len) */
 } bo_delta_hdr_t;
@@ -62,6 +63,13 @@ bool bo_delta_is_patch(const uint8_t *data, size_t len);
 /* Parses and checks a header: BO_ERR_FORMAT unless magic, version, flags, CRC and lengths hold. */
 int bo_delta_hdr_parse(const uint8_t in[BO_DELTA_HDR_SIZE], bo_delta_hdr_t *out);
 void bo_delta_hdr_build(const bo_delta_hdr_t *h, uint8_t out[BO_DELTA_HDR_SIZE]);
+
+/* BO_OK when the image at slot0 is the patch's base: its length is base_len and its identity
+ * SHA-256(metadata digest || firmware digest) (bo_boot_image_t.id: what its signatures cover)
+ * is base_id. Hashes the running image once. BO_ERR_NOTFOUND when not, or a flash error. */
+int bo_delta_base_check(const bo_flash_t *f, uint32_t slot0, const bo_delta_hdr_t *h);
+/* The identity of a signed image in memory (512-byte header, then fw_len bytes of firmware). */
+void bo_delta_image_id(const uint8_t *img, uint32_t fw_len, uint8_t out[32]);
 
 /* ---- the decoder --------------------------------------------------------------------------- */
 /* Probability slots: the byte tree (shared by difference and extra bytes), the difference

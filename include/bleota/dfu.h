@@ -46,6 +46,7 @@
 typedef struct bo_dfu_resume {
     uint32_t offset;                        /* bytes already stored; continue sending from here */
     uint8_t cursor[BO_DFU_CURSOR_SIZE];     /* what the caller checkpointed with that offset */
+    uint32_t aux;                           /* the caller's word checkpointed with it (dfu.aux) */
 } bo_dfu_resume_t;
 
 typedef enum {
@@ -61,7 +62,10 @@ typedef struct bo_dfu {
     bo_layout_t layout;
     /* session */
     bo_dfu_state_t state;
-    uint32_t size;          /* configured image size */
+    uint32_t size;          /* configured image size (with the id, what a record resumes) */
+    uint32_t length;        /* bytes this download writes: size, unless bo_dfu_set_length */
+    uint32_t aux;           /* the caller's word, stored with each checkpoint (a patch's
+                               input offset: the output offset is `offset`) */
     uint32_t offset;        /* bytes accepted so far */
     uint32_t erased_end;    /* slot offset up to which pages are erased for this download */
     uint8_t id[BO_DFU_ID_SIZE];
@@ -114,6 +118,12 @@ int bo_dfu_start(bo_dfu_t *dfu, const uint8_t id[BO_DFU_ID_SIZE], bo_dfu_resume_
  * IDLE: every later call but abort/configure/read/resume_clear gets BO_ERR_STATE. */
 int bo_dfu_write(bo_dfu_t *dfu, const void *data, size_t len);
 
+/* A download that writes another number of bytes than the configured size (a delta patch of
+ * `size` bytes rebuilding an image of `length`): from now on writes stop at `length` and
+ * bo_dfu_finish wants exactly it; records keep `size` (the identity) and `length`. While
+ * receiving, length >= the bytes written; the same limits as bo_dfu_configure. */
+int bo_dfu_set_length(bo_dfu_t *dfu, uint32_t length);
+
 /* Staging: with a caller-owned buffer of at least one flash page (size a multiple of
  * prog_unit; NULL or 0 turns it off), bo_dfu_write keeps the bytes of the current page in RAM
  * and programs them when the write position reaches the page end, or on bo_dfu_checkpoint /
@@ -150,7 +160,7 @@ int bo_dfu_erase_ahead(bo_dfu_t *dfu, uint32_t ahead);
 int bo_dfu_idle_erase(bo_dfu_t *dfu);
 
 /* Persists progress: everything up to the last whole program unit is programmed; records
- * (id, that offset, cursor). Needs the offset to be a multiple of the program unit
+ * (id, that offset, cursor, length, dfu->aux). Needs the offset to be a multiple of the program unit
  * (BO_ERR_ALIGN otherwise) and a download started with an id (BO_ERR_STATE otherwise).
  * BO_ERR_UNSUPPORTED when the layout has no resume pages; BO_ERR_ARG for a NULL cursor;
  * flash errors as bo_dfu_write. One log entry (80 bytes: 5 programs of 16 B on BZ2) per call. */

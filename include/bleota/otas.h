@@ -43,6 +43,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "bleota/crypto.h"
+#include "bleota/delta.h"
 #include "bleota/dfu.h"
 #include "bleota/err.h"
 
@@ -215,6 +216,10 @@ typedef enum {
                                          [ota] */
     BO_OTAS_REFUSE_CURRENT,           /* the header is the running image's (same signed
                                          content): nothing to do; 03 on OTA Data [ota] */
+    BO_OTAS_REFUSE_PATCH_BASE,        /* a delta patch made for another base than the running
+                                         image: before any slot write; 03 on OTA Data */
+    BO_OTAS_REFUSE_PATCH,             /* a delta patch whose header or image size is invalid:
+                                         status; 03 on OTA Data */
 } bo_otas_refusal_t;
 
 /* A short English name of a refusal reason ("announced version is older than the running
@@ -348,6 +353,13 @@ typedef struct bo_otas {
     uint8_t fw_len_le[4];
     uint8_t md_digest[BO_SHA256_SIZE];
     uint8_t fw_digest[BO_SHA256_SIZE];
+    /* Delta patches (docs/delta.md): the first plaintext block says whether this download is
+     * an image or a patch; a patch goes through the decoder, which writes the image to dfu
+     * (`plain` then counts image bytes) and checkpoints at its block boundaries. */
+    uint8_t route;     /* BO_OTAS_ROUTE_* */
+    uint32_t patch_in; /* patch bytes taken */
+    uint8_t phdr[BO_DELTA_HDR_SIZE];
+    bo_delta_t delta;
     bool activity; /* a write from the owner since bo_otas_take_activity */
     bo_otas_conn_t conns[BO_OTAS_CONN_MAX];
     bo_otas_cp_t cpq[BO_OTAS_CP_QUEUE];
@@ -357,6 +369,8 @@ typedef struct bo_otas {
     uint32_t notif_dropped; /* notifications lost (queue full or notify failed) */
     bool notif_blocked;     /* the transport refused the head with BO_ERR_BUSY */
 } bo_otas_t;
+
+enum { BO_OTAS_ROUTE_UNKNOWN = 0, BO_OTAS_ROUTE_IMAGE, BO_OTAS_ROUTE_PATCH };
 
 /* ---- API ------------------------------------------------------------------------------- */
 

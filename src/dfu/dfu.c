@@ -144,7 +144,22 @@ int bo_dfu_configure(bo_dfu_t *dfu, uint32_t size)
     if (size % BO_DFU_HEAD_SIZE != 0 || size % dfu->flash->prog_unit != 0)
         return BO_ERR_ALIGN;
     dfu->size = size;
+    dfu->length = size;
     dfu->state = BO_DFU_CONFIGURED;
+    return BO_OK;
+}
+
+int bo_dfu_set_length(bo_dfu_t *dfu, uint32_t length)
+{
+    if (dfu == NULL || dfu->flash == NULL)
+        return BO_ERR_ARG;
+    if (dfu->state != BO_DFU_RECEIVING)
+        return BO_ERR_STATE;
+    if (length == 0 || length > dfu->layout.dl_limit || length < dfu->offset)
+        return BO_ERR_RANGE;
+    if (length % BO_DFU_HEAD_SIZE != 0 || length % dfu->flash->prog_unit != 0)
+        return BO_ERR_ALIGN;
+    dfu->length = length;
     return BO_OK;
 }
 
@@ -155,6 +170,7 @@ static void session_reset(bo_dfu_t *dfu, const uint8_t *id)
     dfu->erased_end = 0;
     dfu->unit_fill = 0;
     dfu->stage_base = 0;
+    dfu->aux = 0;
     memset(dfu->head, 0xFF, sizeof dfu->head);
     dfu->have_id = id != NULL;
     if (id != NULL)
@@ -169,8 +185,8 @@ static int resumable(const bo_dfu_t *dfu, const bo_dfu_rec_t *r, bool *ok)
 {
     *ok = false;
     if (r->kind == BO_DFU_REC_CLEAR || r->size != dfu->size ||
-        memcmp(r->id, dfu->id, BO_DFU_ID_SIZE) != 0 || r->offset == 0 || r->offset >= r->size ||
-        r->offset % dfu->flash->prog_unit != 0)
+        memcmp(r->id, dfu->id, BO_DFU_ID_SIZE) != 0 || r->offset == 0 || r->offset >= r->length ||
+        r->length > dfu->layout.dl_limit || r->offset % dfu->flash->prog_unit != 0)
         return BO_OK;
     return bo_dfu_blank(dfu, dfu->layout.slot1, BO_DFU_HEAD_SIZE, ok);
 }
@@ -193,11 +209,14 @@ int bo_dfu_start(bo_dfu_t *dfu, const uint8_t id[BO_DFU_ID_SIZE], bo_dfu_resume_
         if (rc != BO_OK)
             return fail(dfu, rc);
         if (ok) {
+            dfu->length = rec.length; /* before a relocation appends a record */
+            dfu->aux = rec.aux;
             rc = bo_dfu_resume_continue(dfu, &rec);
             if (rc != BO_OK)
                 return fail(dfu, rc);
             dfu->stage_base = dfu->offset;
             resume->offset = dfu->offset;
+            resume->aux = rec.aux;
             memcpy(resume->cursor, rec.cursor, BO_DFU_CURSOR_SIZE);
             dfu->state = BO_DFU_RECEIVING;
             return BO_OK;
@@ -267,7 +286,7 @@ static int stage_write(bo_dfu_t *dfu, const uint8_t *p, size_t len)
         dfu->offset += n;
         p += n;
         len -= n;
-        if (dfu->offset == page_end || dfu->offset == dfu->size) {
+        if (dfu->offset == page_end || dfu->offset == dfu->length) {
             int rc = flush(dfu);
             if (rc != BO_OK)
                 return fail(dfu, rc);
@@ -296,7 +315,7 @@ int bo_dfu_write(bo_dfu_t *dfu, const void *data, size_t len)
         return BO_ERR_ARG;
     if (dfu->state != BO_DFU_RECEIVING)
         return BO_ERR_STATE;
-    if (len > dfu->size - dfu->offset)
+    if (len > dfu->length - dfu->offset)
         return BO_ERR_RANGE;
     const uint8_t *p = data;
     if (dfu->stage != NULL && dfu->unit_fill == 0)
@@ -340,7 +359,7 @@ int bo_dfu_erase_ahead(bo_dfu_t *dfu, uint32_t ahead)
     /* ahead of what is programmed (staged bytes are not): one erase at a time in flight */
     uint32_t done = dfu->stage != NULL ? dfu->stage_base : dfu->offset;
     /* pages are erased in order from the frontier; never past the image or too far ahead */
-    if (next >= dfu->size || (next > done && next - done >= ahead))
+    if (next >= dfu->length || (next > done && next - done >= ahead))
         return 0;
     int rc = ensure_erased(dfu, next);
     return rc == BO_OK ? 1 : fail(dfu, rc);
@@ -428,7 +447,7 @@ int bo_dfu_finish(bo_dfu_t *dfu)
 {
     if (dfu == NULL)
         return BO_ERR_ARG;
-    if (dfu->state != BO_DFU_RECEIVING || dfu->offset != dfu->size)
+    if (dfu->state != BO_DFU_RECEIVING || dfu->offset != dfu->length)
         return BO_ERR_STATE;
     int rc = dfu->stage != NULL ? flush(dfu) : BO_OK;
     /* Clear first: a cut after the marker must not leave a record that would resume (and

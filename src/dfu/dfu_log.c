@@ -25,7 +25,9 @@ enum {
     O_ID = 20,
     O_CURSOR = 36,
     O_HEAD = 52,
-    O_END = 68
+    O_LENGTH = 68, /* zero in entries of earlier versions of this code: then size */
+    O_AUX = 72,
+    O_END = 76
 };
 
 _Static_assert(O_END <= CRC_AT, "log entry fields overlap the CRC");
@@ -67,6 +69,8 @@ static void encode(const bo_dfu_t *dfu, uint8_t *e, uint32_t seq, uint8_t kind,
     if (cursor != NULL)
         memcpy(e + O_CURSOR, cursor, BO_DFU_CURSOR_SIZE);
     memcpy(e + O_HEAD, dfu->head, BO_DFU_HEAD_SIZE);
+    bo_put_le32(e + O_LENGTH, dfu->length);
+    bo_put_le32(e + O_AUX, dfu->aux);
     bo_put_le32(e + CRC_AT, bo_crc32(e, CRC_AT));
 }
 
@@ -85,6 +89,9 @@ static bool decode(const uint8_t *e, bo_dfu_rec_t *r)
     memcpy(r->id, e + O_ID, BO_DFU_ID_SIZE);
     memcpy(r->cursor, e + O_CURSOR, BO_DFU_CURSOR_SIZE);
     memcpy(r->head, e + O_HEAD, BO_DFU_HEAD_SIZE);
+    r->length = bo_get_le32(e + O_LENGTH);
+    r->length = r->length != 0u ? r->length : r->size;
+    r->aux = bo_get_le32(e + O_AUX);
     return true;
 }
 

@@ -14,6 +14,8 @@ typedef struct {
     uint32_t seq;
     uint8_t kind;
     uint32_t size;
+    uint32_t length; /* bytes the download writes (0 in older entries: size) */
+    uint32_t aux;    /* the caller's word */
     uint32_t offset;
     uint8_t id[BO_DFU_ID_SIZE];
     uint8_t cursor[BO_DFU_CURSOR_SIZE];

@@ -89,6 +89,10 @@ const char *bo_otas_refusal_str(bo_otas_refusal_t r)
         return "another update is in progress";
     case BO_OTAS_REFUSE_FLASH:
         return "the download slot could not be prepared";
+    case BO_OTAS_REFUSE_PATCH_BASE:
+        return "the delta patch was made for another image than the running one";
+    case BO_OTAS_REFUSE_PATCH:
+        return "the delta patch is damaged or rebuilds an image too large for the slot";
     case BO_OTAS_REFUSE_HEADER:
         return "the image header failed its check";
     case BO_OTAS_REFUSE_TRIAL:
@@ -223,7 +227,15 @@ int bo_otas_update_response(bo_otas_t *otas, bool accept, uint32_t current_versi
     /* Checkpoints need an identity; only an opted-in client is told where to continue. */
     int err = bo_dfu_start(otas->cfg.dfu, otas->cfg.resume ? otas->req_id : NULL,
                            otas->resumed_req ? &resume : NULL);
-    if (err != BO_OK || resume.offset >= otas->req.size || (resume.offset % BO_AES_BLOCK) != 0u) {
+    /* A patch's record holds the patch bytes taken (aux) next to the image bytes stored. */
+    uint32_t out_off = resume.offset;
+    uint32_t in_off = resume.aux != 0u ? resume.aux : resume.offset;
+    otas->route = BO_OTAS_ROUTE_UNKNOWN;
+    otas->patch_in = 0;
+    if (err == BO_OK && resume.aux != 0u) {
+        err = bo_otas_p_patch_resume(otas, in_off, out_off);
+    }
+    if (err != BO_OK || in_off >= otas->req.size || (in_off % BO_AES_BLOCK) != 0u) {
         bo_otas_p_end_transfer(otas);
         otas->state = BO_OTAS_IDLE;
         respond_req(otas, conn, BO_OTAS_RES_FAILED, 0);
@@ -236,14 +248,17 @@ int bo_otas_update_response(bo_otas_t *otas, bool accept, uint32_t current_versi
     if (otas->auto_window) {
         otas->window = auto_window(otas, c, &otas->early_ack);
     }
-    otas->credit = resume.offset + otas->window;
-    otas->next_ack = resume.offset;
+    otas->credit = in_off + otas->window;
+    otas->next_ack = in_off;
     otas->stale_owner_set = false;
-    otas->start_index = resume.offset;
+    otas->start_index = in_off;
     memcpy(otas->resume_iv, resume.cursor, BO_AES_BLOCK);
-    otas->received = resume.offset;
-    bo_otas_p_hash_start(otas, resume.offset);
-    otas->next_ckpt = (resume.offset / BO_OTAS_CHECKPOINT + 1u) * BO_OTAS_CHECKPOINT;
+    otas->received = in_off;
+    bo_otas_p_hash_start(otas, out_off);
+    otas->next_ckpt = (in_off / BO_OTAS_CHECKPOINT + 1u) * BO_OTAS_CHECKPOINT;
+    if (in_off > 0u && otas->route == BO_OTAS_ROUTE_UNKNOWN) {
+        otas->route = BO_OTAS_ROUTE_IMAGE; /* a resumed image: its first block is long gone */
+    }
     otas->part_len = 0;
     otas->owner = conn;
     otas->has_owner = true;

@@ -90,23 +90,155 @@ static void hash(bo_otas_t *otas, const uint8_t *p, uint32_t n)
     }
 }
 
-/* Decrypts (in place) and stores n bytes, n a multiple of 16. */
-static int store(bo_otas_t *otas, uint8_t *buf, size_t n)
+/* An image's plaintext: straight to dfu. */
+static int image_take(bo_otas_t *otas, const uint8_t *p, size_t n)
 {
-    if (otas->aes_on) {
-        int err = bo_aes_cbc_update(&otas->aes, buf, buf, n);
-        if (err != BO_OK) {
-            return err;
-        }
-    }
-    int err = bo_dfu_write(otas->cfg.dfu, buf, n);
+    int err = bo_dfu_write(otas->cfg.dfu, p, n);
     if (err == BO_OK) {
-        hash(otas, buf, (uint32_t)n);
+        hash(otas, p, (uint32_t)n);
     }
     return err;
 }
 
-static int stream(bo_otas_t *otas, const uint8_t *data, size_t len)
+/* ---- delta patches (docs/delta.md) ------------------------------------------------------- */
+static int port_rc(int rc)
+{
+    return rc == BO_OK ? BO_OK : (rc < 0 && rc >= BO_ERR_REFUSED ? rc : BO_ERR_IO);
+}
+
+static int patch_read_base(void *ctx, uint32_t off, uint8_t *buf, uint32_t len)
+{
+    const bo_otas_t *otas = ctx;
+    const bo_flash_t *f = otas->cfg.dfu->flash;
+    return port_rc(f->read(f->ctx, otas->cfg.dfu->layout.slot0 + off, buf, len));
+}
+
+/* The decoder's output: the image, as an image download would have stored it. */
+static int patch_write(void *ctx, const uint8_t *data, uint32_t len)
+{
+    return image_take(ctx, data, len);
+}
+
+static const bo_delta_io_t *patch_io(void)
+{
+    static const bo_delta_io_t io = {patch_read_base, patch_write, NULL};
+    return &io;
+}
+
+static int patch_begin(bo_otas_t *otas, uint32_t in_off, uint32_t out_off, uint32_t target_len,
+                       uint32_t base_len)
+{
+    bo_delta_hdr_t h = {.target_len = target_len, .base_len = base_len};
+    bo_delta_io_t io = *patch_io();
+    io.ctx = otas;
+    return bo_delta_begin(&otas->delta, &h, &io, in_off, out_off);
+}
+
+/* The patch header is whole: is the running image its base, does the image fit? Nothing has
+ * been written to the slot yet. BO_OK, or the refusal in *why. */
+static int patch_header(bo_otas_t *otas, bo_otas_refusal_t *why)
+{
+    bo_delta_hdr_t h;
+    bo_dfu_t *dfu = otas->cfg.dfu;
+    *why = BO_OTAS_REFUSE_PATCH;
+    int err = bo_delta_hdr_parse(otas->phdr, &h);
+    if (err == BO_OK) {
+        err = bo_dfu_set_length(dfu, h.target_len);
+    }
+    if (err == BO_OK) {
+        err = bo_delta_base_check(dfu->flash, dfu->layout.slot0, &h);
+        *why = err == BO_ERR_NOTFOUND ? BO_OTAS_REFUSE_PATCH_BASE : *why;
+    }
+    if (err == BO_OK) {
+        err = patch_begin(otas, BO_DELTA_HDR_SIZE, 0, h.target_len, h.base_len);
+    }
+    return err;
+}
+
+/* Patch bytes [patch_in, patch_in + n), n not crossing a block boundary. */
+static int patch_take(bo_otas_t *otas, const uint8_t *p, size_t n, bo_otas_refusal_t *why)
+{
+    *why = BO_OTAS_REFUSE_PATCH;
+    if (otas->patch_in < BO_DELTA_HDR_SIZE) {
+        size_t h = BO_DELTA_HDR_SIZE - otas->patch_in < n ? BO_DELTA_HDR_SIZE - otas->patch_in : n;
+        memcpy(otas->phdr + otas->patch_in, p, h);
+        otas->patch_in += (uint32_t)h;
+        p += h;
+        n -= h;
+        if (otas->patch_in == BO_DELTA_HDR_SIZE) {
+            int err = patch_header(otas, why);
+            if (err != BO_OK) {
+                return err;
+            }
+        }
+    }
+    if (n == 0u) {
+        return BO_OK;
+    }
+    int err = bo_delta_feed(&otas->delta, p, n);
+    otas->patch_in += (uint32_t)n;
+    if (err == BO_OK && otas->cfg.resume && otas->patch_in % BO_DELTA_BLOCK == 0u &&
+        bo_delta_at_boundary(&otas->delta) && otas->cfg.dfu->offset < otas->cfg.dfu->length) {
+        /* a resume point: the image up to here is out, the cursor is this block's last
+         * ciphertext block */
+        static const uint8_t zero[BO_DFU_CURSOR_SIZE] = {0};
+        otas->cfg.dfu->aux = otas->patch_in;
+        err = bo_dfu_checkpoint(otas->cfg.dfu, otas->aes_on ? bo_aes_cbc_iv(&otas->aes) : zero);
+    }
+    return err;
+}
+
+int bo_otas_p_patch_resume(bo_otas_t *otas, uint32_t in_off, uint32_t out_off)
+{
+    uint8_t hdr[BO_MD_SIZE > 64u ? 64u : BO_MD_SIZE];
+    bo_dfu_t *dfu = otas->cfg.dfu;
+    const bo_flash_t *f = dfu->flash;
+    /* the base is the running image (no install since the record was written: it would have
+     * retired it); its length from its header */
+    int err = port_rc(f->read(f->ctx, dfu->layout.slot0, hdr, sizeof hdr));
+    uint32_t fw_len = bo_get_le32(hdr + BO_MD_OFF_FW_LEN);
+    if (err == BO_OK && fw_len > BO_IMG_FW_MAX) {
+        err = BO_ERR_FORMAT;
+    }
+    otas->route = BO_OTAS_ROUTE_PATCH;
+    otas->patch_in = in_off;
+    return err == BO_OK ? patch_begin(otas, in_off, out_off, dfu->length, BO_MD_SIZE + fw_len)
+                        : err;
+}
+
+/* Decrypts (in place) and stores n bytes, n a multiple of 16: the first block decides between
+ * image and patch; a patch is cut at its block boundaries (resume points). */
+static int store(bo_otas_t *otas, uint8_t *buf, size_t n, bo_otas_refusal_t *why)
+{
+    while (n > 0u) {
+        size_t k = n;
+        if (otas->route == BO_OTAS_ROUTE_UNKNOWN) {
+            k = BO_AES_BLOCK;
+        } else if (otas->route == BO_OTAS_ROUTE_PATCH) {
+            size_t to = BO_DELTA_BLOCK - otas->patch_in % BO_DELTA_BLOCK;
+            k = to < n ? to : n;
+        }
+        if (otas->aes_on) {
+            int err = bo_aes_cbc_update(&otas->aes, buf, buf, k);
+            if (err != BO_OK) {
+                return err;
+            }
+        }
+        if (otas->route == BO_OTAS_ROUTE_UNKNOWN) {
+            otas->route = bo_delta_is_patch(buf, k) ? BO_OTAS_ROUTE_PATCH : BO_OTAS_ROUTE_IMAGE;
+        }
+        int err = otas->route == BO_OTAS_ROUTE_PATCH ? patch_take(otas, buf, k, why)
+                                                     : image_take(otas, buf, k);
+        if (err != BO_OK) {
+            return err;
+        }
+        buf += k;
+        n -= k;
+    }
+    return BO_OK;
+}
+
+static int stream(bo_otas_t *otas, const uint8_t *data, size_t len, bo_otas_refusal_t *why)
 {
     while (len > 0u) {
         size_t take;
@@ -118,13 +250,13 @@ static int stream(bo_otas_t *otas, const uint8_t *data, size_t len)
             otas->part_len = (uint8_t)(otas->part_len + take);
             if (otas->part_len == BO_AES_BLOCK) {
                 otas->part_len = 0;
-                err = store(otas, otas->part, BO_AES_BLOCK);
+                err = store(otas, otas->part, BO_AES_BLOCK, why);
             }
         } else {
             take = len & ~(size_t)(BO_AES_BLOCK - 1u);
             take = take < BO_OTAS_BATCH ? take : BO_OTAS_BATCH;
             memcpy(otas->batch, data, take);
-            err = store(otas, otas->batch, take);
+            err = store(otas, otas->batch, take, why);
         }
         if (err != BO_OK) {
             return err;
@@ -150,14 +282,34 @@ static void fail(bo_otas_t *otas, uint16_t conn, int err)
     bo_otas_p_emit(otas, &evt);
 }
 
+/* A patch that cannot rebuild an image here: 03 on OTA Data, the refusal with its reason, and
+ * (a header refusal: nothing was written) no resume record left behind. */
+static void refuse_patch(bo_otas_t *otas, uint16_t conn, bo_otas_refusal_t why, int err,
+                         uint32_t patch_before)
+{
+    bo_otas_p_end_transfer(otas);
+    otas->state = BO_OTAS_UPDATE_ERROR;
+    data_result(otas, conn, BO_OTAS_RES_FAILED);
+    if (patch_before < BO_DELTA_HDR_SIZE) {
+        (void)bo_dfu_resume_clear(otas->cfg.dfu);
+    }
+    bo_otas_evt_t evt = {.type = BO_OTAS_EVT_REFUSED,
+                         .conn = conn,
+                         .refusal = why,
+                         .req = &otas->req,
+                         .status = err};
+    bo_otas_p_emit(otas, &evt);
+}
+
 /* Resume: persist progress each time the programmed offset crosses a BO_OTAS_CHECKPOINT
  * boundary (one flash page), whatever the window, so a resume re-sends less than a page. The
  * offset excludes a partial AES block, so the cursor (last ciphertext block) matches it. */
 static int checkpoint(bo_otas_t *otas)
 {
     uint32_t stored = otas->received - otas->part_len;
-    if (!otas->cfg.resume || stored < otas->next_ckpt || otas->received >= otas->req.size) {
-        return BO_OK;
+    if (!otas->cfg.resume || otas->route == BO_OTAS_ROUTE_PATCH || stored < otas->next_ckpt ||
+        otas->received >= otas->req.size) {
+        return BO_OK; /* a patch checkpoints at its block boundaries (patch_take) */
     }
     otas->next_ckpt = (stored / BO_OTAS_CHECKPOINT + 1u) * BO_OTAS_CHECKPOINT;
     static const uint8_t zero[BO_DFU_CURSOR_SIZE] = {0};
@@ -225,7 +377,15 @@ void bo_otas_p_data(bo_otas_t *otas, uint16_t conn, const uint8_t *data, size_t 
         data_result(otas, conn, BO_OTAS_RES_FAILED);
         return;
     }
-    int err = stream(otas, data, len);
+    bo_otas_refusal_t why = BO_OTAS_REFUSE_PATCH;
+    uint32_t patch_before = otas->patch_in;
+    int err = stream(otas, data, len, &why);
+    if (err != BO_OK && otas->route == BO_OTAS_ROUTE_PATCH &&
+        (why == BO_OTAS_REFUSE_PATCH_BASE || err == BO_ERR_FORMAT || err == BO_ERR_RANGE ||
+         err == BO_ERR_ALIGN)) {
+        refuse_patch(otas, conn, why, err, patch_before);
+        return;
+    }
     if (err != BO_OK) {
         fail(otas, conn, err);
         return;

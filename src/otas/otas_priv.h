@@ -28,6 +28,10 @@ void bo_otas_p_erase_ahead(bo_otas_t *otas);
 /* Restarts the streamed hash for a transfer that continues at plaintext offset start (hashing
  * only when start is 0). */
 void bo_otas_p_hash_start(bo_otas_t *otas, uint32_t start);
+/* Resumes a patch download at a block boundary: in_off patch bytes taken, out_off image bytes
+ * stored (dfu resumed, its length the image's). */
+int bo_otas_p_patch_resume(bo_otas_t *otas, uint32_t in_off, uint32_t out_off);
+
 /* Starts AES-CBC decryption for the accepted request (iv: key store IV or resume cursor). */
 int bo_otas_p_aes_start(bo_otas_t *otas, const uint8_t iv[BO_AES_BLOCK]);
 

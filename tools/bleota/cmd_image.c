@@ -5,8 +5,8 @@
 #include "commands.h"
 #include "image_cmds.h"
 
-static const bo_image_sub_t *const subs[] = {&bo_image_sign, &bo_image_ota, &bo_image_inspect,
-                                             &bo_image_verify};
+static const bo_image_sub_t *const subs[] = {&bo_image_sign, &bo_image_ota, &bo_image_delta,
+                                             &bo_image_inspect, &bo_image_verify};
 
 static void image_usage(void)
 {

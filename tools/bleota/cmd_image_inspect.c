@@ -64,6 +64,26 @@ static void emit_ota_header(bo_emit_t *e, const bo_image_file_t *f)
     bo_emit_end(e);
 }
 
+/* A delta patch instead of an image (docs/delta.md): what it needs and what it makes. */
+static void emit_patch(bo_emit_t *e, const bo_image_file_t *f)
+{
+    bo_emit_begin(e, "delta_patch");
+    bo_emit_bool(e, "valid", f->patch_ok);
+    if (f->patch_ok) {
+        bo_emit_bytes(e, "base_id", f->patch.base_id, sizeof f->patch.base_id);
+        bo_emit_uint(e, "base_len", f->patch.base_len);
+        emit_version(e, "target_version", f->patch.target_rev);
+        bo_emit_uint(e, "target_len", f->patch.target_len);
+        bo_emit_uint(e, "patch_len", f->patch.patch_len);
+        bo_emit_uint(e, "blocks",
+                     (f->patch.patch_len + BO_DELTA_BLOCK - 1u) / BO_DELTA_BLOCK);
+        bo_emit_str(e, "note",
+                    "rebuilds the target from the base on the device; `image verify --base "
+                    "OLD` checks it");
+    }
+    bo_emit_end(e);
+}
+
 static void emit_sig(bo_emit_t *e, const char *key, const uint8_t *p)
 {
     uint8_t n = p[0];
@@ -168,7 +188,9 @@ static int run_inspect(int argc, char **argv)
     if (f.kind == BO_FILE_OTA) {
         emit_ota_header(&e, &f);
     }
-    if (f.img != NULL && f.img_len >= BO_MD_SIZE) {
+    if (f.img != NULL && f.is_patch) {
+        emit_patch(&e, &f);
+    } else if (f.img != NULL && f.img_len >= BO_MD_SIZE) {
         emit_metadata(&e, &f);
     }
     bo_emit_end(&e);

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "file_kind.h"
 #include "image_cmds.h"
+#include "image_ota_write.h"
 
 #define OTA_WHAT "image ota"
 
@@ -78,40 +79,16 @@ static int check_signed(const char *path, const uint8_t *img, size_t len, bo_md_
 static int build_and_write(const uint8_t *img, size_t len, const bo_md_t *md, uint32_t id,
                            const uint8_t *key, const uint8_t *iv, const char *out)
 {
-    size_t plen = len + (key != NULL ? BO_AES_BLOCK : 0u);
-    if (bo_img_check_payload_size((uint32_t)plen) != BO_OK) {
-        return bo_cli_err(OTA_WHAT,
-                          "payload of %zu bytes is too large for a BLE OTA file (at most %u)", plen,
-                          BO_IMG_MAX_PAYLOAD);
-    }
-    uint8_t *file = malloc(BO_OTA_HDR_SIZE + plen);
-    if (file == NULL) {
-        return bo_cli_err(OTA_WHAT, "out of memory");
-    }
-    uint8_t *p = file + BO_OTA_HDR_SIZE;
-    memcpy(p, img, len);
-    if (key != NULL) {
-        memset(p + len, BO_AES_BLOCK, BO_AES_BLOCK); /* PKCS#7 of a block-aligned plaintext */
-        bo_aes_cbc_t aes;
-        bo_aes_cbc_init(&aes, key, iv, 0);
-        bo_aes_cbc_update(&aes, p, p, plen);
-        bo_aes_cbc_free(&aes);
-    }
-    bo_ota_hdr_t h = {
-        BO_OTA_HDR_VER_BZ2, key != NULL ? BO_OTA_ENC_AES_CBC : BO_OTA_ENC_NONE, 0, id, md->fw_rev,
-        BO_OTA_FILE_BLE};
-    bo_ota_hdr_build(&h, file);
-    h.checksum = bo_ota_checksum_for(bo_sum16(0, file, BO_OTA_HDR_SIZE + plen));
-    bo_ota_hdr_build(&h, file);
-    char err[BO_ERRMSG_MAX], v[16];
-    int rc = bo_file_write_atomic(out, file, BO_OTA_HDR_SIZE + plen, 0u, err);
-    free(file);
+    size_t flen;
+    uint16_t cks;
+    int rc = bo_ota_file_write(OTA_WHAT, img, len, md->fw_rev, id, key, iv, out, &flen, &cks);
     if (rc != 0) {
-        return bo_cli_err(out, "%s", err);
+        return rc;
     }
-    printf("wrote %s: %zu bytes, %s, image ID 0x%08X, version %s, checksum 0x%04X\n", out,
-           BO_OTA_HDR_SIZE + plen, key != NULL ? "AES-128-CBC" : "not encrypted", id,
-           bo_version_format(md->fw_rev, v), h.checksum);
+    char v[16];
+    printf("wrote %s: %zu bytes, %s, image ID 0x%08X, version %s, checksum 0x%04X\n", out, flen,
+           key != NULL ? "AES-128-CBC" : "not encrypted", id, bo_version_format(md->fw_rev, v),
+           cks);
     return BO_EXIT_OK;
 }
 

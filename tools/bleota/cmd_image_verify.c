@@ -1,15 +1,17 @@
 /* bleota image verify: one verdict line per check, exit 0 only when every check passes. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "bleota/img.h"
 #include "cli.h"
 #include "image_cmds.h"
+#include "image_delta.h"
 #include "image_file.h"
 
 static const char verify_usage[] =
     "usage: bleota image verify FILE [--pubkey PEM|HEX] [--aes-key HEX --aes-iv HEX]\n"
-    "                           [--mchp-dev-keys] [--allow-unsigned]\n"
+    "                           [--mchp-dev-keys] [--allow-unsigned] [--base OLD [--target NEW]]\n"
     "Checks an OTA file or a signed image and prints one verdict per check: checksum,\n"
     "decryption, structure, firmware signature, metadata signature, and with --pubkey\n"
     "authenticity: the image must rest on that key (ECDSA-signed metadata, MD_AUTH 2, covering\n"
@@ -23,6 +25,9 @@ static const char verify_usage[] =
     "  --allow-unsigned  accept an image no key signed: auth method 0 (none) passes its checks\n"
     "                    and, with --pubkey, a digest-only or unauthenticated image passes\n"
     "                    authenticity\n"
+    "  --base OLD        FILE is a delta patch (`image delta`): rebuild its image from OLD (a\n"
+    "                    signed image or OTA file) and check that image\n"
+    "  --target NEW      and the rebuilt image must be NEW byte for byte\n"
     "Exit: 0 all checks pass, 1 a check failed, 2 usage or unreadable input.\n";
 
 typedef struct {
@@ -185,15 +190,61 @@ static void check_authenticity(tally_t *t, const bo_image_file_t *f, int allow_u
     }
 }
 
+/* A delta patch: rebuilt from --base (and compared with --target), then checked as an image. */
+static void check_patch(tally_t *t, bo_image_file_t *f, const bo_keyset_t *k, const char *base,
+                        const char *target)
+{
+    char d[320], err[160];
+    uint8_t *old = NULL, *nw = NULL, *img = NULL;
+    size_t old_len = 0, new_len = 0, img_len = 0;
+    bo_md_t md;
+    if (!f->patch_ok) {
+        verdict(t, "patch", 0, "delta patch header invalid (magic, version, CRC or lengths)");
+        return;
+    }
+    if (base == NULL) {
+        verdict(t, "patch", 0, "a delta patch: --base OLD (the image it applies to) is needed "
+                               "to rebuild and check its image");
+        return;
+    }
+    if (bo_delta_load_signed("image verify", "--base", base, k, &old, &old_len, &md) != 0) {
+        verdict(t, "patch", 0, "--base could not be read (see above)");
+        return;
+    }
+    if (bo_delta_apply_mem(f->img, f->img_len, old, old_len, &img, &img_len, err, sizeof err) !=
+        0) {
+        snprintf(d, sizeof d, "%s (--base %s)", err, base);
+        verdict(t, "patch", 0, d);
+    } else if (target != NULL &&
+               (bo_delta_load_signed("image verify", "--target", target, k, &nw, &new_len, &md) !=
+                    0 ||
+                new_len != img_len || memcmp(nw, img, img_len) != 0)) {
+        snprintf(d, sizeof d, "the rebuilt image differs from --target %s", target);
+        verdict(t, "patch", 0, d);
+    } else {
+        snprintf(d, sizeof d, "applies to --base %s: %zu-byte image rebuilt%s", base, img_len,
+                 target != NULL ? ", equal to --target" : "");
+        verdict(t, "patch", 1, d);
+        bo_image_file_use_rebuilt(f, img, img_len);
+        img = NULL;
+    }
+    free(old);
+    free(nw);
+    free(img);
+}
+
 static int run_verify(int argc, char **argv)
 {
-    const char *pos[1], *aes_key = NULL, *aes_iv = NULL, *pubkey = NULL;
+    const char *pos[1], *aes_key = NULL, *aes_iv = NULL, *pubkey = NULL, *base = NULL,
+                        *target = NULL;
     int dev = 0, allow_unsigned = 0, npos = 0;
     const bo_cli_opt_t opts[] = {{"--pubkey", NULL, &pubkey, NULL},
                                  {"--aes-key", NULL, &aes_key, NULL},
                                  {"--aes-iv", NULL, &aes_iv, NULL},
                                  {"--mchp-dev-keys", NULL, NULL, &dev},
                                  {"--allow-unsigned", NULL, NULL, &allow_unsigned},
+                                 {"--base", NULL, &base, NULL},
+                                 {"--target", NULL, &target, NULL},
                                  {NULL, NULL, NULL, NULL}};
     const bo_cli_spec_t spec = {"image verify", verify_usage, opts, pos, 1, 1};
     int rc = bo_cli_parse(&spec, argc, argv, &npos);
@@ -223,6 +274,9 @@ static int run_verify(int argc, char **argv)
     tally_t t = {0, ""};
     check_checksum(&t, &f);
     check_decryption(&t, &f);
+    if (f.img != NULL && f.is_patch) {
+        check_patch(&t, &f, &k, base, target);
+    }
     check_structure(&t, &f);
     check_sig(&t, "firmware signature", &f, 1, &k, allow_unsigned);
     check_sig(&t, "metadata signature", &f, 0, &k, allow_unsigned);

@@ -12,5 +12,6 @@ extern const bo_image_sub_t bo_image_sign;
 extern const bo_image_sub_t bo_image_ota;
 extern const bo_image_sub_t bo_image_inspect;
 extern const bo_image_sub_t bo_image_verify;
+extern const bo_image_sub_t bo_image_delta;
 
 #endif

@@ -35,6 +35,9 @@ static void parse_image(bo_image_file_t *f, const uint8_t *img, size_t len)
 {
     f->img = img;
     f->img_len = len;
+    f->is_patch = bo_delta_is_patch(img, len);
+    f->patch_ok = f->is_patch && len >= BO_DELTA_HDR_SIZE &&
+                  bo_delta_hdr_parse(img, &f->patch) == BO_OK && f->patch.patch_len <= len;
     f->md_ok = len >= BO_MD_SIZE && bo_md_parse(img, &f->md) == BO_OK;
     f->sig_pad_ok = f->md_ok && pad_zero(&img[BO_MD_OFF_FW_SIG], f->md.fw_sig_len) &&
                     pad_zero(&img[BO_MD_OFF_MD_SIG], f->md.md_sig_len);
@@ -74,7 +77,7 @@ int bo_image_file_load(bo_image_file_t *f, const char *path)
         return 0;
     }
     if (f->len > 0 && f->file[0] == BO_OTA_HDR_VER_BZ2) {
-        if (f->len < BO_OTA_HDR_SIZE + BO_MD_SIZE) {
+        if (f->len < BO_OTA_HDR_SIZE + BO_AES_BLOCK) { /* a delta patch can be that small */
             bo_image_file_free(f);
             return bo_cli_err(path, "truncated: %zu bytes is too short for an OTA file", f->len);
         }
@@ -120,6 +123,15 @@ void bo_image_file_free(bo_image_file_t *f)
 {
     free(f->file);
     free(f->plain);
+    free(f->rebuilt);
     f->file = NULL;
     f->plain = NULL;
+    f->rebuilt = NULL;
+}
+
+void bo_image_file_use_rebuilt(bo_image_file_t *f, uint8_t *img, size_t len)
+{
+    free(f->rebuilt);
+    f->rebuilt = img;
+    parse_image(f, img, len);
 }

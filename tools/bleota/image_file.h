@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bleota/delta.h"
 #include "bleota/img.h"
 
 #define BO_IMAGE_FILE_MAX (4u * 1024u * 1024u) /* reading cap; real files are < 512 KiB */
@@ -27,12 +28,17 @@ typedef struct {
     int decrypted;       /* a key was applied */
     int pad_ok;          /* last plaintext block is valid PKCS#7 */
     uint8_t *plain;      /* decrypted payload (owned) */
+    uint8_t *rebuilt;    /* the image a delta patch rebuilt (owned) */
     /* The signed image (metadata + firmware), when readable; NULL while encrypted. */
     const uint8_t *img;
     size_t img_len;
     int md_ok;
     int sig_pad_ok; /* the bytes after each signature in its field are zero */
     bo_md_t md;
+    /* A delta patch instead of an image (docs/delta.md): its header, when it parses. */
+    int is_patch;
+    int patch_ok;
+    bo_delta_hdr_t patch;
 } bo_image_file_t;
 
 /* Reads and classifies path. Returns 0, or BO_EXIT_USAGE after a one-line error (cannot read,
@@ -41,6 +47,8 @@ int bo_image_file_load(bo_image_file_t *f, const char *path);
 /* Decrypts an encrypted OTA payload with key/iv and checks the PKCS#7 block. */
 void bo_image_file_decrypt(bo_image_file_t *f, const uint8_t key[16], const uint8_t iv[16]);
 void bo_image_file_free(bo_image_file_t *f);
+/* The image a delta patch rebuilt takes the place of the payload for the checks (f owns img). */
+void bo_image_file_use_rebuilt(bo_image_file_t *f, uint8_t *img, size_t len);
 
 /* Key material gathered from --aes-key/--aes-iv/--pubkey/--mchp-dev-keys. */
 typedef struct {
