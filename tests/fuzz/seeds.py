@@ -435,7 +435,30 @@ def otas_seeds():
     otas_write("stock_client_small_window", s)
 
 
-TARGETS = {"sdfu": sdfu_seeds, "dfu_log": dfu_seeds, "boot": boot_seeds, "memimg": memimg_seeds,
+def delta_seeds():
+    """fuzz_delta.c: recipes (odd mode byte) whose encoder patches the target flips, and raw
+    patch bodies."""
+    def recipe(seed, edits, flips=()):
+        s = bytes([1, seed, len(edits)])
+        for at, n, v in edits:
+            s += u16(at) + bytes([n, v])
+        s += bytes([len(flips)])
+        for at, x in flips:
+            s += u16(at) + bytes([x])
+        return s
+    write("delta", "identical", recipe(3, []))
+    write("delta", "overwrite", recipe(5, [(100, 20, 0x41), (2000, 5, 0x07)]))
+    write("delta", "insertions", recipe(7, [(10, 0x80 | 100, 0x13), (1500, 0x80 | 127, 0x99),
+                                                 (2900, 0x80 | 60, 0x02)]))
+    write("delta", "many_edits", recipe(9, [(i * 180, 0x80 | (i * 7 % 120), i) for i in range(15)]))
+    write("delta", "flipped", recipe(11, [(300, 0x80 | 90, 0x55)], [(10, 0x40), (200, 0x01)]))
+    write("delta", "flipped_header", recipe(13, [(700, 30, 0x10)], [(0, 0xFF), (3, 0x80)]))
+    # raw: a block header announcing more payload than its block holds, then zeros
+    write("delta", "raw_overlong", bytes([0]) + u16(999) + bytes([1]) + u16(5000) + u32(0) + bytes(40))
+    write("delta", "raw_zeros", bytes([0]) + u16(4095) + bytes([3]) + bytes(200))
+
+
+TARGETS = {"delta": delta_seeds, "sdfu": sdfu_seeds, "dfu_log": dfu_seeds, "boot": boot_seeds, "memimg": memimg_seeds,
            "image_file": image_file_seeds, "otas_gatt": otas_seeds}
 
 if __name__ == "__main__":
