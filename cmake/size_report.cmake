@@ -9,11 +9,18 @@
 set(BO_REPORT_DIR "${CMAKE_BINARY_DIR}/reports")
 file(MAKE_DIRECTORY "${BO_REPORT_DIR}")
 set(_libs)
-foreach(t bo_common bo_crypto bo_img bo_dfu bo_boot bo_sdfu bo_att bo_otas bo_otas_att bo_ota bo_ota_att bo_mbedcrypto bo_bearssl)
+foreach(t bo_common bo_crypto bo_img bo_delta bo_dfu bo_boot bo_sdfu bo_att bo_otas bo_otas_att bo_ota bo_ota_att bo_mbedcrypto bo_bearssl)
   if(TARGET ${t})
     list(APPEND _libs $<TARGET_FILE:${t}>)
   endif()
 endforeach()
+# The RAM a patch download adds to the OTA path (docs/delta.md): one symbol sized like it.
+if(TARGET bo_otas)
+  add_library(bo_delta_ram_probe STATIC ${PROJECT_SOURCE_DIR}/cmake/delta_ram_probe.c)
+  target_link_libraries(bo_delta_ram_probe PRIVATE bo_otas)
+  target_compile_options(bo_delta_ram_probe PRIVATE -fno-lto) # nm sizes the real symbol
+  list(APPEND _libs $<TARGET_FILE:bo_delta_ram_probe>)
+endif()
 add_custom_target(size-report
   COMMAND ${CMAKE_COMMAND} -E env REPORT=${BO_REPORT_DIR}/size-libs.txt
     sh ${PROJECT_SOURCE_DIR}/scripts/size-report.sh ${CMAKE_SIZE} ${_libs}

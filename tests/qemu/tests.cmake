@@ -7,6 +7,8 @@ set(BO_QEMU_TESTS
   ota_update_over_ble_link
   ota_tampered_update_keeps_v1
   ota_resume_after_link_drop
+  ota_delta_patch_over_ble_link
+  delta_applies_mchp_pair
   sdfu_installs_image
   sdfu_updates_running_device
   wdt_resets_unfed_app_into_bootloader

@@ -46,7 +46,7 @@ function add(sz, file,   lib) {
 pending && /^ +0x/ { if (NF >= 3) add($2, $3); pending = 0; next }
 { pending = 0 }
 END {
-    n = split("bo_common bo_crypto bo_img bo_dfu bo_boot bo_att bo_otas bo_otas_att bo_ota bo_ota_att", order, " ")
+    n = split("bo_common bo_crypto bo_img bo_delta bo_dfu bo_boot bo_att bo_otas bo_otas_att bo_ota bo_ota_att", order, " ")
     for (i = 1; i <= n; i++) {
         l = order[i]
         if (!(l in seen)) continue
@@ -57,6 +57,8 @@ END {
         f + flash["bo_mbedcrypto"], r + ram["bo_mbedcrypto"]
     printf "demo board port (bo_port_qemu): %d bytes flash, %d bytes RAM\n",
         flash["bo_port_qemu"], ram["bo_port_qemu"]
+    printf "demo delta patch decoder (bo_delta, inside the OTA stack): %d bytes flash\n",
+        flash["bo_delta"]
     if (rep != "") {
         printf "size.demo.ota_stack.flash %d\nsize.demo.ota_stack.ram %d\n", f, r >> rep
         printf "size.demo.ota_stack_mbedtls.flash %d\nsize.demo.ota_stack_mbedtls.ram %d\n",
@@ -67,9 +69,14 @@ END {
 }' "$map"
 nm=${NM:-arm-none-eabi-nm}
 state=$("$nm" -S "$demo" | awk '$4 == "demo" { print $2 }')
+probe=$(dirname "$demo")/../../libbo_delta_ram_probe.a
+dram=""
+[ -f "$probe" ] && dram=$("$nm" -S "$probe" | awk '$4 == "bo_delta_ram_probe" { print $2 }')
+[ -z "$dram" ] || echo "delta patch RAM in the OTA state (decoder, patch header, counters; inside the figure below): $((0x$dram)) bytes"
 [ -z "$state" ] || echo "demo OTA state in RAM (bo_ota_t with otas+dfu, ATT db/server, link buffers; owned by the app): $((0x$state)) bytes"
 if [ -n "$rep" ]; then
     [ -z "$state" ] || echo "size.demo.ota_state $((0x$state))" >> "$rep"
+    [ -z "$dram" ] || echo "size.delta.ram $((0x$dram))" >> "$rep"
     sort "$rep" > "$REPORT"
     rm -f "$rep"
     echo "(machine-readable: $REPORT)"
