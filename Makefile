@@ -18,7 +18,8 @@ help:
 	@echo "                 Microchip's headers from BO_HARMONY_DIR=... or ../shared/fixtures/harmony"
 	@echo "make size       flash/RAM of the firmware images"
 	@echo "make bench      Cortex-M4 instruction counts under QEMU (crypto, boot time: bench/qemu-report.md"
-	@echo "                + .json) and the OTA timing model (BZ2 flash): bench/report.md + .json"
+	@echo "                + .json), the OTA timing model (BZ2 flash): bench/report.md + .json, and"
+	@echo "                delta patches vs bsdiff/xdelta3 with update times: bench/delta-report.md + .json"
 	@echo "make figures    regenerate the reports (size, bench, power-loss counts) and rewrite the"
 	@echo "                figures README.md and docs/ quote from them (docs/figures.md)"
 	@echo "make fuzz       every fuzz target under libFuzzer for FUZZ_SECONDS each (default 180),"
@@ -65,10 +66,12 @@ size: cortex-m4
 	cmake --build --preset cortex-m4 --target size
 
 # The Cortex-M4 instruction counts first (bench/qemu-report.md, .json, bench/qemu-insns.txt:
-# crypto and boot time, checked against their targets), then the BLE timing model that uses them.
+# crypto and boot time, checked against their targets), then the BLE timing model that uses them,
+# then delta patches (sizes against bsdiff and xdelta3, update times: bench/delta-report.md).
 bench: tools cortex-m4
 	bash bench/qemu/run.sh
 	sh bench/run.sh
+	bash bench/delta/run.sh
 
 # The reports, then every marked figure of README.md and docs/*.md rewritten from them
 # (docs/figures.md); ctest docs_figures_match_reports checks them in `make test`.

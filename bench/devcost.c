@@ -54,6 +54,8 @@ static int take(bench_dev_cfg_t *cfg, const char *key, double v, double *ota_pat
         cfg->aes_ipk = (uint32_t)v;
     else if (!strcmp(key, "sha256_ipk") || !strcmp(key, "sha_ipk"))
         cfg->sha_ipk = (uint32_t)v;
+    else if (!strcmp(key, "delta_decode_ipb"))
+        cfg->delta_ipk = (uint32_t)(v * 1024.0 + 0.5);
     else if (!strcmp(key, "ecdsa_p256_verify") || !strcmp(key, "ecdsa_insns"))
         cfg->ecdsa_insns = (uint32_t)v;
     else

@@ -21,6 +21,7 @@ typedef struct bench_dev_cfg {
     uint32_t copy_ipk;    /* memcpy / read-back compare, instructions per KiB */
     uint32_t prog_ipk;    /* DFU writer + flash driver per KiB programmed (incl. read-back) */
     uint32_t ecdsa_insns; /* one ECDSA P-256 verification */
+    uint32_t delta_ipk;   /* delta patch decoder per KiB of image rebuilt (bench/delta) */
     uint32_t pdu_insns;   /* receiving one ATT PDU: controller handoff, GATT dispatch */
     uint32_t erase_us;    /* one page erase */
     uint32_t prog_us;     /* one program unit */

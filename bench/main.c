@@ -32,6 +32,8 @@ typedef struct opts {
     uint32_t phy, ll, mtu, interval_us, per_event, rx_bufs, latency_us, txq, wait_ms;
     int per_event_set, plain_link, flash_set;
     uint8_t fw_auth; /* BO_AUTH_SHA256 (signed-digest mode) or BO_AUTH_ECDSA (2/2) */
+    /* a given OTA file instead of the generated image (bench/delta): --ota, --base, keys */
+    const char *ota, *base, *aes_key, *aes_iv, *pubkey;
 } opts_t;
 
 static bench_scenario_t scenarios[3] = {
@@ -64,7 +66,12 @@ static void usage(void)
           "  --erase-us N  --prog-us N  --page N  --unit N\n"
           "  --dual-panel       flash beside the CPU (not the BZ2); default: single bank, every\n"
           "                     flash operation stalls the CPU  (--single-bank: the default)\n"
-          "  --window N         fixed Max_Fragmented_Image_Size (not the shipped default)\n",
+          "  --window N         fixed Max_Fragmented_Image_Size (not the shipped default)\n"
+          " a given update instead of the generated image (bench/delta/run.sh):\n"
+          "  --ota FILE         the OTA file bleota's client sends to the shipped device\n"
+          "  --base FILE        a signed image the device runs (slot 0): a delta patch's base\n"
+          "  --aes-key HEX --aes-iv HEX --pubkey HEX  the device's keys (128 hex digits: X||Y)\n"
+          "                     prints `ota SCENARIO SECONDS` per scenario\n",
           stderr);
 }
 
@@ -144,6 +151,16 @@ static int parse(int argc, char **argv, opts_t *o)
             if (strcmp(m, "digest") && strcmp(m, "ecdsa"))
                 return -1;
             o->fw_auth = !strcmp(m, "digest") ? BO_AUTH_SHA256 : BO_AUTH_ECDSA;
+        } else if (!strcmp(a, "--ota") && i + 1 < argc) {
+            o->ota = argv[++i];
+        } else if (!strcmp(a, "--base") && i + 1 < argc) {
+            o->base = argv[++i];
+        } else if (!strcmp(a, "--aes-key") && i + 1 < argc) {
+            o->aes_key = argv[++i];
+        } else if (!strcmp(a, "--aes-iv") && i + 1 < argc) {
+            o->aes_iv = argv[++i];
+        } else if (!strcmp(a, "--pubkey") && i + 1 < argc) {
+            o->pubkey = argv[++i];
         } else if (!strcmp(a, "--insns") && i + 1 < argc) {
             o->insns = argv[++i];
         } else if (!strcmp(a, "--scenario") && i + 1 < argc) {
@@ -220,6 +237,78 @@ static int measure(const opts_t *o, const bench_scenario_t *s, const bench_image
     return r->rc_bleota || r->rc_22 || r->rc_stock || r->rc_ref ? -1 : 0;
 }
 
+static int hex(const char *t, uint8_t *out, size_t n)
+{
+    if (t == NULL || strlen(t) != 2u * n)
+        return -1;
+    for (size_t i = 0; i < 2u * n; i++) {
+        char c = t[i];
+        int v = c >= '0' && c <= '9' ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+        if (v < 0)
+            return -1;
+        out[i / 2u] = (uint8_t)((i % 2u) ? (out[i / 2u] | v) : (v << 4));
+    }
+    return 0;
+}
+
+static uint8_t *slurp(const char *path, uint32_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    static const uint32_t max = 1u << 20;
+    uint8_t *buf = malloc(max);
+    size_t n = buf ? fread(buf, 1, max, f) : 0;
+    fclose(f);
+    *len = (uint32_t)n;
+    return buf;
+}
+
+/* --ota: bleota's client sends the given OTA file to the shipped device (slot 0 holding
+ * --base), once per selected scenario; `ota SCENARIO SECONDS` lines. */
+static int run_file(const opts_t *o)
+{
+    bench_image_t img = {0};
+    bench_keys_t keys;
+    bo_ota_hdr_t h;
+    uint32_t flen = 0, blen = 0;
+    uint8_t *file = slurp(o->ota, &flen), *base = o->base ? slurp(o->base, &blen) : NULL;
+    if (!file || flen <= BO_OTA_HDR_SIZE || bo_ota_hdr_parse(file, &h) != BO_OK ||
+        (o->base && !base) || hex(o->aes_key, keys.aes_key, 16) || hex(o->aes_iv, keys.aes_iv, 16) ||
+        hex(o->pubkey, keys.pub, 64)) {
+        fprintf(stderr, "bleota-bench: --ota needs an OTA file, --aes-key, --aes-iv, --pubkey "
+                        "(hex) and a readable --base\n");
+        free(file), free(base);
+        return 2;
+    }
+    img.payload = file + BO_OTA_HDR_SIZE;
+    img.size = flen - BO_OTA_HDR_SIZE;
+    img.image_id = h.image_id;
+    img.version = h.version;
+    img.enc = h.enc;
+    img.base = base;
+    img.base_len = blen;
+    bench_client_t otac = o->client;
+    otac.kind = BENCH_CLIENT_OTAC;
+    int rc = 0;
+    for (int i = 0; i < 3; i++) {
+        if (o->any_only && !o->only[i])
+            continue;
+        bench_run_t r;
+        if (bench_run_bleota(&scenarios[i], &o->dev, &o->stack, &img, &keys, &otac, &r) != 0) {
+            fprintf(stderr, "bleota-bench: %s: %s\n", scenarios[i].name, r.why);
+            rc = 1;
+            continue;
+        }
+        printf("ota %s %.3f\n", scenarios[i].name, (double)r.total_ns / 1e9);
+    }
+    free(file), free(base);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     static opts_t o;
@@ -256,6 +345,11 @@ int main(int argc, char **argv)
     }
     o.client.txq = (uint16_t)(o.txq ? o.txq : BENCH_STOCK_TXQ_DEFAULT);
     o.client.wait_ms = o.wait_ms ? o.wait_ms : BENCH_STOCK_WAIT_MS_DEFAULT;
+    if (o.ota) {
+        for (int i = 0; i < 3; i++)
+            apply(&o, &scenarios[i].link);
+        return run_file(&o);
+    }
     static bench_image_t img, img22;
     bench_keys_t keys, keys22;
     if (o.image_kib == 0 || o.dev.cpu_hz == 0 || o.dev.page_size == 0 || o.dev.prog_unit == 0 ||

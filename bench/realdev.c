@@ -9,6 +9,7 @@
 #include "bleota/att.h"
 #include "bleota/boot.h"
 #include "bleota/crypto.h"
+#include "bleota/delta.h"
 #include "bleota/endian.h"
 #include "bleota/layout_bz2.h"
 #include "bleota/ota_att.h"
@@ -37,6 +38,20 @@ typedef struct realdev {
 
 /* ---- Crypto accounting: the stack's calls, counted exactly ------------------------------ */
 static bench_clock_t *g_clk; /* the device clock while a device run is active */
+
+int __real_bo_delta_feed(bo_delta_t *d, const uint8_t *data, size_t len);
+int __wrap_bo_delta_feed(bo_delta_t *d, const uint8_t *data, size_t len);
+
+/* The delta patch decoder: its measured cost per image byte it rebuilds (the flash reads of
+ * the base and the DFU writes it makes are charged by the flash port and the DFU figures). */
+int __wrap_bo_delta_feed(bo_delta_t *d, const uint8_t *data, size_t len)
+{
+    uint32_t before = d->out_off;
+    int rc = __real_bo_delta_feed(d, data, len);
+    if (g_clk)
+        bench_clock_insns(g_clk, (uint64_t)(d->out_off - before) * g_clk->cfg->delta_ipk / 1024u);
+    return rc;
+}
 
 int __real_bo_aes_cbc_update(bo_aes_cbc_t *ctx, const uint8_t *in, uint8_t *out, size_t len);
 void __real_bo_sha256_update(bo_sha256_t *ctx, const void *data, size_t len);
@@ -230,8 +245,28 @@ static int previous_update(realdev_t *d, uint32_t prev)
     return 0;
 }
 
+/* Slot 0: the running image a delta patch applies to (factory-programmed, no time). */
+static int running_image(realdev_t *d, const bench_image_t *img)
+{
+    const bo_layout_t l = bo_layout_bz2();
+    uint32_t pu = d->flash.prog_unit;
+    uint8_t unit[256];
+    if (img->base == NULL)
+        return 0;
+    if (pu > sizeof unit || img->base_len > l.slot_size)
+        return -1;
+    for (uint32_t off = 0; off < img->base_len; off += pu) {
+        uint32_t n = img->base_len - off < pu ? img->base_len - off : pu;
+        memset(unit, 0xFF, pu);
+        memcpy(unit, img->base + off, n);
+        if (d->nor.flash.prog(d->nor.flash.ctx, l.slot0 + off, unit, pu))
+            return -1;
+    }
+    return 0;
+}
+
 static int dev_init(realdev_t *d, bench_link_t *l, const bench_dev_cfg_t *dev,
-                    const bench_stack_cfg_t *st, const bench_keys_t *k, uint32_t prev)
+                    const bench_stack_cfg_t *st, const bench_keys_t *k, const bench_image_t *img)
 {
     bench_clock_init(&d->clk, dev);
     d->link = l;
@@ -246,7 +281,7 @@ static int dev_init(realdev_t *d, bench_link_t *l, const bench_dev_cfg_t *dev,
     d->flash.read = fl_read;
     d->flash.prog = fl_prog;
     d->flash.erase = fl_erase;
-    if (previous_update(d, prev))
+    if (previous_update(d, img->size) || running_image(d, img))
         return -1;
     d->nor.virtual_us = 0;
     d->keys = (bo_keys_t){k->aes_key, k->aes_iv, k->pub};
@@ -290,7 +325,7 @@ int bench_run_bleota(const bench_scenario_t *s, const bench_dev_cfg_t *dev,
     bench_link_t *l = calloc(1, sizeof *l);
     realdev_t *d = calloc(1, sizeof *d);
     int rc = -1;
-    if (l && d && dev_init(d, l, dev, st, keys, img->size) == 0) {
+    if (l && d && dev_init(d, l, dev, st, keys, img) == 0) {
         g_clk = &d->clk;
         if (idle_cleanup(d, out) != 0) {
             snprintf(out->why, sizeof out->why, "idle clean-up of slot 1 failed");

@@ -14,6 +14,8 @@ typedef struct bench_image {
     uint32_t image_id, version;
     uint8_t enc;
     uint8_t ecdsa; /* ECDSA signatures in the metadata (0..2) */
+    const uint8_t *base; /* a delta patch: the running image it applies to (slot 0), or NULL */
+    uint32_t base_len;
 } bench_image_t;
 
 typedef struct bench_scenario {

@@ -31,7 +31,8 @@
 
 #define BO_DELTA_MAGIC "BDLT"
 #define BO_DELTA_VERSION 1u
-#define BO_DELTA_HDR_SIZE 64u
+#define BO_DELTA_HDR_SIZE 42u
+#define BO_DELTA_ID_SIZE 16u /* the base's identity, its first 16 bytes (128 bits) */
 #define BO_DELTA_BLOCK 4096u
 #define BO_DELTA_BLOCK_HDR 6u /* payload length u16, base position u32 */
 #define BO_DELTA_ALIGN 16u    /* every block but the last ends at an image offset multiple of
@@ -39,21 +40,22 @@
 
 /* Header fields (little-endian). */
 enum {
-    BO_DELTA_OFF_MAGIC = 0,   /* "BDLT" */
-    BO_DELTA_OFF_VERSION = 4, /* BO_DELTA_VERSION */
-    BO_DELTA_OFF_FLAGS = 5,   /* 0 */
-    BO_DELTA_OFF_TARGET_LEN = 8,
-    BO_DELTA_OFF_BASE_LEN = 12,
-    BO_DELTA_OFF_BASE_ID = 16,    /* 32 bytes: the base's identity (bo_delta_image_id) */
-    BO_DELTA_OFF_TARGET_REV = 48, /* the target's FW_IMG_REV (for tools; the image decides) */
-    BO_DELTA_OFF_PATCH_LEN = 52,  /* bytes of the whole patch: what follows (padding) is not it */
-    BO_DELTA_OFF_CRC = 60         /* CRC-32 of bytes 0..59 */
+    BO_DELTA_OFF_MAGIC = 0,       /* "BDLT" */
+    BO_DELTA_OFF_VERSION = 4,     /* BO_DELTA_VERSION */
+    BO_DELTA_OFF_FLAGS = 5,       /* 0 */
+    BO_DELTA_OFF_TARGET_LEN = 6,
+    BO_DELTA_OFF_BASE_LEN = 10,
+    BO_DELTA_OFF_BASE_ID = 14,    /* BO_DELTA_ID_SIZE bytes of the base's identity */
+    BO_DELTA_OFF_TARGET_REV = 30, /* the target's FW_IMG_REV (for tools; the image decides) */
+    BO_DELTA_OFF_PATCH_LEN = 34,  /* bytes of the whole patch: what follows (padding) is not it */
+    BO_DELTA_OFF_CRC = 38         /* CRC-32 of bytes 0..37 */
 };
 
 typedef struct {
     uint32_t target_len; /* bytes of the rebuilt image (header + firmware) */
     uint32_t base_len;   /* bytes of the base the patch reads (header + firmware) */
-    uint8_t base_id[32]; /* the base's identity: SHA-256(metadata digest || firmware digest) */
+    uint8_t base_id[BO_DELTA_ID_SIZE]; /* the base's identity: SHA-256(metadata digest ||
+                                          firmware digest), its first 16 bytes */
     uint32_t target_rev;
     uint32_t patch_len; /* header included (for tools: the decoder stops at target_len) */
 } bo_delta_hdr_t;
@@ -68,8 +70,9 @@ void bo_delta_hdr_build(const bo_delta_hdr_t *h, uint8_t out[BO_DELTA_HDR_SIZE])
  * SHA-256(metadata digest || firmware digest) (bo_boot_image_t.id: what its signatures cover)
  * is base_id. Hashes the running image once. BO_ERR_NOTFOUND when not, or a flash error. */
 int bo_delta_base_check(const bo_flash_t *f, uint32_t slot0, const bo_delta_hdr_t *h);
-/* The identity of a signed image in memory (512-byte header, then fw_len bytes of firmware). */
-void bo_delta_image_id(const uint8_t *img, uint32_t fw_len, uint8_t out[32]);
+/* The identity of a signed image in memory (512-byte header, then fw_len bytes of firmware), as a
+ * patch names its base: the first BO_DELTA_ID_SIZE bytes of SHA-256(md digest || fw digest). */
+void bo_delta_image_id(const uint8_t *img, uint32_t fw_len, uint8_t out[BO_DELTA_ID_SIZE]);
 
 /* ---- the decoder --------------------------------------------------------------------------- */
 /* Probability slots: the byte tree (shared by difference and extra bytes), the difference

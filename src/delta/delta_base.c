@@ -61,13 +61,14 @@ int bo_delta_base_check(const bo_flash_t *f, uint32_t slot0, const bo_delta_hdr_
     bo_sha256_final(&sha, d + BO_SHA256_SIZE);
     uint8_t id[BO_SHA256_SIZE];
     bo_sha256(d, sizeof d, id);
-    return memcmp(id, h->base_id, BO_SHA256_SIZE) == 0 ? BO_OK : BO_ERR_NOTFOUND;
+    return memcmp(id, h->base_id, BO_DELTA_ID_SIZE) == 0 ? BO_OK : BO_ERR_NOTFOUND;
 }
 
-void bo_delta_image_id(const uint8_t *img, uint32_t fw_len, uint8_t out[BO_SHA256_SIZE])
+void bo_delta_image_id(const uint8_t *img, uint32_t fw_len, uint8_t out[BO_DELTA_ID_SIZE])
 {
     uint8_t d[2u * BO_SHA256_SIZE];
     bo_md_digest(img, d);
     bo_sha256(img + BO_MD_SIZE, fw_len, d + BO_SHA256_SIZE);
-    bo_sha256(d, sizeof d, out);
+    bo_sha256(d, sizeof d, d);
+    memcpy(out, d, BO_DELTA_ID_SIZE);
 }

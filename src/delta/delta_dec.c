@@ -1,8 +1,9 @@
 /* The patch decoder: a state machine fed any split of the patch, one byte at a time through
  * the range decoder, so that neither the patch nor a window of the image is held in RAM
- * (docs/delta.md). Work per patch byte is bounded: a probability never leaves [31, 4065] of
- * 4096, so a bit shrinks the range by at most 2^7 and a byte is taken every few hundred bits at
- * most; past a block's payload only BO_DELTA_VIRT_MAX zero bytes may be read. */
+ * (docs/delta.md). Work per patch byte is bounded: a probability never leaves [31, 65505] of
+ * 65536, so a bit shrinks the range by at most 2^11 (two bytes in) and by at least 2^-0.0007,
+ * so a byte is taken every ~11 000 bits at most; past a block's payload only
+ * BO_DELTA_VIRT_MAX zero bytes may be read. */
 #include <string.h>
 
 #include "bleota/delta.h"
@@ -58,10 +59,11 @@ static bool next_byte(bo_delta_t *d, uint8_t *b)
     return false;
 }
 
-/* One bit with probability slot p; false when a byte is needed first (nothing changed). */
+/* One bit with probability slot p; false when a byte is needed first (the range stays
+ * normalised as far as the bytes went). */
 static bool bit(bo_delta_t *d, uint32_t p, uint32_t *out)
 {
-    if (d->range < BO_DELTA_RANGE_TOP) {
+    while (d->range < BO_DELTA_RANGE_TOP) { /* a byte at a time: resumable in between */
         uint8_t b;
         if (!next_byte(d, &b)) {
             return false;

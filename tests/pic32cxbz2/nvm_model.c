@@ -108,8 +108,8 @@ static bool refuse(nvmm_t *m, nvmm_rule_t r)
 /* Checks at WR: false = refused (WRERR set, nothing will happen). */
 static bool start_ok(nvmm_t *m, uint32_t op)
 {
-    uint8_t *prog;
-    uint32_t qw;
+    uint8_t *prog = NULL;
+    uint32_t qw = 0;
     if (op != BZ2_NVMOP_NOP && (op > BZ2_NVMOP_PAGE_ERASE))
         return refuse(m, NVMM_OPCODE);
     if (op == BZ2_NVMOP_NOP)
@@ -135,8 +135,8 @@ static bool start_ok(nvmm_t *m, uint32_t op)
 static void complete(nvmm_t *m)
 {
     uint32_t op = m->con & BZ2_NVMCON_NVMOP_MSK;
-    uint8_t *prog;
-    uint32_t qw;
+    uint8_t *prog = NULL;
+    uint32_t qw = 0;
     m->con &= ~BZ2_NVMCON_WR;
     m->ops[op]++;
     if (op == BZ2_NVMOP_NOP) {
@@ -329,8 +329,8 @@ void bo_bz2_hw_wr(uint32_t addr, uint32_t val)
 
 const uint8_t *bo_bz2_hw_mem(uint32_t addr, uint32_t len)
 {
-    uint8_t *prog;
-    uint32_t qw;
+    uint8_t *prog = NULL;
+    uint32_t qw = 0;
     if ((cur->con & BZ2_NVMCON_WR) != 0u)
         flag(cur, NVMM_BUSY);
     if (cur->stale)

@@ -95,7 +95,7 @@ int bo_delta_apply_mem(const uint8_t *patch, size_t patch_len, const uint8_t *ba
     }
     if (base_len < BO_MD_SIZE || base_len != h.base_len ||
         (bo_delta_image_id(base, (uint32_t)(base_len - BO_MD_SIZE), d),
-         memcmp(d, h.base_id, sizeof d) != 0)) {
+         memcmp(d, h.base_id, BO_DELTA_ID_SIZE) != 0)) {
         snprintf(err, errsz, "the patch was made for another base image");
         return -1;
     }

@@ -234,10 +234,18 @@ static void enc_start(enc_t *e)
     }
 }
 
+/* Ends the payload. Any code value in [low, low + range) decodes the same symbols: the one
+ * with the most trailing zero bits is taken, and trailing zero bytes are not stored (the
+ * decoder reads zeros past a block's payload, up to BO_DELTA_VIRT_MAX of them). */
 static void enc_flush(enc_t *e)
 {
+    uint64_t v = (e->low + 0xFFFFFFu) & ~(uint64_t)0xFFFFFFu; /* < low + 2^24 <= low + range */
+    e->low = v;
     for (int i = 0; i < 5; i++) {
         shift_low(e);
+    }
+    for (int k = 0; k < 6 && e->n > 0u && e->out[e->n - 1u] == 0u; k++) {
+        e->n--;
     }
 }
 
