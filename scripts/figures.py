@@ -12,6 +12,7 @@ the text between the markers must be exactly that value so written. Reports:
     powerloss.*, dfu.*   counts written by the tests, <host build>/reports/*.txt (ctest -L figures)
     bench.*      bench/report.json (committed; make bench)
     qemu.*       bench/qemu-insns.txt (committed; bench/qemu/run.sh)
+    delta.*      bench/delta-report.json (committed; make bench): delta.<pair>.<field>
 
   scripts/figures.py            check: one line per figure that differs or is unknown, exit 1
   scripts/figures.py --update   rewrite the marked text from the reports (make figures)
@@ -139,6 +140,25 @@ class Reports:
                 if lim and v and lim.num and v.num is not None:
                     self.derived("bench.%s.%s_ratio" % (s, t), v.num / lim.num, path)
 
+    def delta_json(self, path):
+        try:
+            with open(path, encoding="utf-8") as f:
+                data = json.load(f, parse_float=str, parse_int=str)
+        except (OSError, ValueError) as e:
+            self.missing["delta"] = "delta report %s: %s" % (path, e)
+            return
+        self.add("delta.decoder_ipb", data.get("decoder_insns_per_image_byte"), path)
+        for pair in data.get("pairs", []):
+            name = str(pair.get("pair", "")).replace("-", "_")
+            for k, v in pair.items():
+                if k == "pair":
+                    continue
+                if isinstance(v, dict):  # delta.mchp.full_s_fast
+                    for kk, vv in v.items():
+                        self.add("delta.%s.%s_%s" % (name, k, kk), vv, path)
+                else:
+                    self.add("delta.%s.%s" % (name, k), v, path)
+
     def qemu_insns(self, path):
         if not os.path.exists(path):
             self.missing["qemu"] = "QEMU instruction counts %s: missing" % path
@@ -259,6 +279,7 @@ def hint(name):
         "dfu": "run the tests that write it: `ctest -L figures` (make figures does)",
         "bench": "run `make bench`",
         "qemu": "run `bash bench/qemu/run.sh`",
+        "delta": "run `make bench` (bench/delta/run.sh)",
     }.get(prefix_of(name), FIX)
 
 
@@ -290,6 +311,7 @@ def main():
     r.name_value_dir(report_dir, ["powerloss", "dfu"], "test reports")
     r.bench_json(a.bench or os.path.join(root, "bench", "report.json"))
     r.qemu_insns(a.qemu or os.path.join(root, "bench", "qemu-insns.txt"))
+    r.delta_json(os.path.join(root, "bench", "delta-report.json"))
     for e in r.errors:
         print("figures: " + e)
 
