@@ -54,8 +54,10 @@ void bo_update_advice(const bo_otac_t *c, bool known, uint32_t running, char *ou
         snprintf(out, cap,
                  "the device stopped the transfer: the image header failed its check "
                  "(signed with a key the device does not trust, encrypted with another AES key, "
-                 "tampered, or its signed version is older than the device's %s), or its flash "
-                 "failed; sign with the device's signing key and use its AES key",
+                 "tampered, or its signed version is older than the device's %s), or, for a "
+                 "delta patch, the device does not run the image the patch was made from (send "
+                 "the full image or the patch from the version it runs), or its flash failed; "
+                 "sign with the device's signing key and use its AES key",
                  known ? dv : "version");
     } else if (r == BO_OTAC_ERR_TRANSFER && c->detail == 0x05) {
         snprintf(out, cap,
