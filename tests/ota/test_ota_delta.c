@@ -14,114 +14,38 @@
 #include "bleota/delta.h"
 #include "bleota/img.h"
 #include "bleota/ota.h"
-#include "bleota/posix/nor.h"
 #include "delta_enc.h"
-#include "ota_fixture.h" /* harness, make_image */
+#include "ota_nor_dev.h"
 
 #define WINDOW 1024u
 #define FW_LEN (24u * 1024u)
 #define V1 0x01000000u
 #define V2 0x01000001u
 
-typedef struct dev {
-    bo_nor_t nor;
-    bo_ota_t ota;
-    bo_boot_cfg_t boot;
-    bo_keys_t keys;
-    bo_sys_t sys;
-    h_rec_t rec;
-    uint32_t now;
-    bo_otas_refusal_t refusal;
+typedef struct {
     bool refused;
-} dev_t;
-
-static const uint8_t iv[16] = {0};
+    bo_otas_refusal_t refusal;
+} app_t;
 
 static int on_event(void *ctx, const bo_ota_evt_t *evt)
 {
-    dev_t *d = ctx;
+    app_t *a = ctx;
     if (evt->type == BO_OTA_EVT_REFUSED) {
-        d->refused = true;
-        d->refusal = evt->refusal;
+        a->refused = true;
+        a->refusal = evt->refusal;
     }
     return BO_OK;
 }
 
-static int auth(const bo_boot_cfg_t *cfg, int slot, bo_boot_image_t *info)
+/* A device whose slot 0 runs `base` (factory-programmed). */
+static nor_dev_t *new_dev(const uint8_t *base, size_t base_len, app_t *app)
 {
-    return bo_boot_authenticate(cfg, slot, info);
-}
-
-static void process(void *ctx)
-{
-    dev_t *d = ctx;
-    bo_ota_process(&d->ota, d->now);
-}
-
-static void boot_app(dev_t *d)
-{
-    d->keys = (bo_keys_t){.aes_key = mchp_aes_key, .aes_iv = iv};
-    d->boot = (bo_boot_cfg_t){.flash = &d->nor.flash,
-                              .layout = bo_layout_bz2(),
-                              .allowed_auth = BO_AUTH_MASK(BO_AUTH_SHA256)};
-    bo_ota_cfg_t cfg = {.flash = &d->nor.flash,
-                        .layout = bo_layout_bz2(),
-                        .keys = &d->keys,
-                        .sys = &d->sys,
-                        .authenticate = auth,
-                        .auth_cfg = &d->boot,
-                        .notify = h_notify,
-                        .notify_ctx = &d->rec,
-                        .on_event = on_event,
-                        .event_ctx = d,
-                        .current_version = V1,
-                        .window = WINDOW,
-                        .resume = true};
-    assert_int_equal(bo_ota_init(&d->ota, &cfg), BO_OK);
-    h_rec_clear(&d->rec);
-}
-
-static dev_t *new_dev(const uint8_t *base, size_t base_len)
-{
-    dev_t *d = calloc(1, sizeof(*d));
-    assert_non_null(d);
-    assert_int_equal(bo_nor_open(&d->nor, NULL, BO_BZ2_FLASH_BASE, BO_BZ2_FLASH_SIZE,
-                                 BO_BZ2_PAGE_SIZE, BO_BZ2_PROG_UNIT),
-                     BO_OK);
-    memcpy(d->nor.mem + (BO_BZ2_SLOT0 - BO_BZ2_FLASH_BASE), base, base_len); /* the factory */
-    boot_app(d);
+    nor_dev_t *d = nor_dev_new();
+    memcpy(d->nor.mem + (BO_BZ2_SLOT0 - BO_BZ2_FLASH_BASE), base, base_len);
+    d->on_event = on_event;
+    d->event_ctx = app;
+    nor_dev_boot(d, WINDOW);
     return d;
-}
-
-static void free_dev(dev_t *d)
-{
-    bo_nor_close(&d->nor);
-    free(d);
-}
-
-static h_client_t client(dev_t *d)
-{
-    h_client_t c = {.otas = bo_ota_otas(&d->ota),
-                    .rec = &d->rec,
-                    .process = process,
-                    .process_ctx = d,
-                    .conn = 7,
-                    .chunk = 244};
-    h_client_connect(&c);
-    const uint8_t opt = BO_OTAS_OP_RESUME_OPT_IN;
-    assert_int_equal(h_cp(&c, &opt, 1), 0);
-    assert_int_equal(h_next(&d->rec)->data[2], 0x00);
-    return c;
-}
-
-static uint32_t request(h_client_t *c, size_t len)
-{
-    uint8_t req[19];
-    uint32_t start = 0;
-    size_t n = h_req(req, (uint32_t)len, BO_IMG_DEFAULT_ID, V2, 1, 0x4242, true);
-    assert_int_equal(h_request(c, req, n, NULL, &start), 0x00);
-    assert_int_equal(h_start(c), 0x00);
-    return start;
 }
 
 typedef struct {
@@ -174,6 +98,7 @@ static void make_pair(pair_t *p, uint32_t base_seed)
     memcpy(p->ota, patch, p->patch_len);
     memset(p->ota + p->patch_len, (int)(p->ota_len - p->patch_len), p->ota_len - p->patch_len);
     bo_aes_cbc_t aes;
+    static const uint8_t iv[16] = {0};
     assert_int_equal(bo_aes_cbc_init(&aes, mchp_aes_key, iv, 0), BO_OK);
     assert_int_equal(bo_aes_cbc_update(&aes, p->ota, p->ota, p->ota_len), BO_OK);
     bo_aes_cbc_free(&aes);
@@ -187,12 +112,12 @@ static void free_pair(pair_t *p)
     free(p->ota);
 }
 
-static bool slot1_is(dev_t *d, const uint8_t *img, size_t len)
+static bool slot1_is(nor_dev_t *d, const uint8_t *img, size_t len)
 {
     return memcmp(d->nor.mem + (BO_BZ2_SLOT1 - BO_BZ2_FLASH_BASE), img, len) == 0;
 }
 
-static bool slot1_structurally_valid(dev_t *d)
+static bool slot1_structurally_valid(nor_dev_t *d)
 {
     bo_md_t md;
     return bo_md_parse(d->nor.mem + (BO_BZ2_SLOT1 - BO_BZ2_FLASH_BASE), &md) == BO_OK;
@@ -202,9 +127,10 @@ static void delta_patch_rebuilds_the_exact_image_in_slot1(void **s)
 {
     pair_t p;
     make_pair(&p, 0);
-    dev_t *d = new_dev(p.v1, p.v1_len);
-    h_client_t c = client(d);
-    assert_int_equal(request(&c, p.ota_len), 0);
+    app_t app = {0};
+    nor_dev_t *d = new_dev(p.v1, p.v1_len, &app);
+    h_client_t c = nor_dev_client(d);
+    assert_int_equal(nor_dev_request(&c, p.ota_len, V2), 0);
     assert_int_equal(h_send(&c, p.ota, 0, p.ota_len, WINDOW, 0), p.ota_len);
     assert_int_equal(h_complete(&c), 0x00);
     assert_true(slot1_is(d, p.v2, p.v2_len));
@@ -212,7 +138,7 @@ static void delta_patch_rebuilds_the_exact_image_in_slot1(void **s)
     assert_int_equal(bo_boot_authenticate(&d->boot, 1, &info), BO_OK);
     assert_int_equal(info.version, V2);
     printf("patch %zu bytes for a %zu-byte image\n", p.patch_len, p.v2_len);
-    free_dev(d);
+    nor_dev_free(d);
     free_pair(&p);
 }
 
@@ -222,18 +148,19 @@ static void delta_patch_for_another_base_is_refused_before_any_flash_operation(v
     make_pair(&p, 0x55u); /* made from another v1 */
     size_t running_len;
     uint8_t *running = make_image(FW_LEN, V1, NULL, NULL, &running_len);
-    dev_t *d = new_dev(running, running_len);
-    h_client_t c = client(d);
-    assert_int_equal(request(&c, p.ota_len), 0);
+    app_t app = {0};
+    nor_dev_t *d = new_dev(running, running_len, &app);
+    h_client_t c = nor_dev_client(d);
+    assert_int_equal(nor_dev_request(&c, p.ota_len, V2), 0);
     uint64_t ops = d->nor.ops;
     size_t acked = h_send(&c, p.ota, 0, p.ota_len, WINDOW, 0);
     assert_true(acked < p.ota_len);
-    assert_true(d->refused);
-    assert_int_equal(d->refusal, BO_OTAS_REFUSE_PATCH_BASE);
+    assert_true(app.refused);
+    assert_int_equal(app.refusal, BO_OTAS_REFUSE_PATCH_BASE);
     assert_int_equal(d->nor.ops, ops); /* not one erase or program */
     assert_false(slot1_structurally_valid(d));
     free(running);
-    free_dev(d);
+    nor_dev_free(d);
     free_pair(&p);
 }
 
@@ -241,9 +168,10 @@ static void delta_patch_for_another_base_is_refused_before_any_flash_operation(v
  * reboot and resume. Returns false once the cut falls after the whole update. */
 static bool cut_and_resume(const pair_t *p, uint64_t op, bo_nor_cut_kind_t kind)
 {
-    dev_t *d = new_dev(p->v1, p->v1_len);
-    h_client_t c = client(d);
-    assert_int_equal(request(&c, p->ota_len), 0);
+    app_t app = {0};
+    nor_dev_t *d = new_dev(p->v1, p->v1_len, &app);
+    h_client_t c = nor_dev_client(d);
+    assert_int_equal(nor_dev_request(&c, p->ota_len, V2), 0);
     bo_nor_cut_before(&d->nor, op, kind, (uint32_t)op);
     size_t acked = h_send(&c, p->ota, 0, p->ota_len, WINDOW, 0);
     uint8_t res = d->nor.powered ? h_complete(&c) : 0xFFu;
@@ -252,9 +180,9 @@ static bool cut_and_resume(const pair_t *p, uint64_t op, bo_nor_cut_kind_t kind)
         assert_int_equal(bo_nor_reboot(&d->nor), BO_OK);
         /* the slot is a half-rebuilt image that cannot pass for one, or the image itself */
         assert_true(!slot1_structurally_valid(d) || slot1_is(d, p->v2, p->v2_len));
-        boot_app(d);
-        c = client(d);
-        uint32_t start = request(&c, p->ota_len);
+        nor_dev_boot(d, WINDOW);
+        c = nor_dev_client(d);
+        uint32_t start = nor_dev_request(&c, p->ota_len, V2);
         assert_true(start % BO_DELTA_BLOCK == 0u); /* a patch block boundary */
         assert_true(start <= acked);
         assert_int_equal(h_send(&c, p->ota, start, p->ota_len, WINDOW, 0), p->ota_len);
@@ -265,7 +193,7 @@ static bool cut_and_resume(const pair_t *p, uint64_t op, bo_nor_cut_kind_t kind)
                  (unsigned long long)op, kind == BO_NOR_CUT_TORN ? "torn" : "clean", res,
                  slot1_is(d, p->v2, p->v2_len) ? "exact" : "differs");
     }
-    free_dev(d);
+    nor_dev_free(d);
     return cut;
 }
 

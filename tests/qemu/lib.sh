@@ -77,6 +77,27 @@ qemu_start() {
     QEMU_PIDS+=("$QEMU_PID")
 }
 
+# start_ota_device V1_IMAGE [QEMU-ARGS...]: the bootloader and V1_IMAGE in slot 0, UART0 on a
+# free TCP port ($port; QEMU refuses a taken one, so a few are tried) until the demo's OTA
+# service listens (log "device"). BO_QEMU_ARGS applies as for qemu_start.
+start_ota_device() {
+    local img=$1 i
+    shift
+    for _ in 1 2 3 4 5; do
+        port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+        qemu_start device -device loader,file="$img,addr=$SLOT0" \
+            -serial tcp:127.0.0.1:"$port",server=on,wait=off "$@"
+        for ((i = 0; i < 100; i++)); do
+            has_log device "app: OTA service on UART0|Failed to bind|Address already in use" && break
+            kill -0 "$QEMU_PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        has_log device "app: OTA service on UART0" && break
+        kill "$QEMU_PID" 2>/dev/null || true
+    done
+    wait_log device "app: OTA service on UART0" 1
+}
+
 # qemu_wait PID SECS: waits for that QEMU to exit; its status goes to QEMU_RC (124 if it had
 # to be killed). Not in $(...): only this shell can wait for its children.
 qemu_wait() {

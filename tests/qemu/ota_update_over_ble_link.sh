@@ -16,20 +16,7 @@ sign 1.0.0.0 "$DEMO_A" "$T/v1.bin"
 sign 2.0.0.0 "$DEMO_B" "$T/v2.bin"
 ota "$T/v2.bin" "$T/v2.ota"
 
-# A free TCP port: QEMU refuses to start on a taken one, so try a few.
-for _ in 1 2 3 4 5; do
-    port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
-    BO_QEMU_ARGS=halt-at=2.0.0.0 qemu_start device -device loader,file="$T/v1.bin,addr=$SLOT0" \
-        -serial tcp:127.0.0.1:"$port",server=on,wait=off
-    for ((i = 0; i < 100; i++)); do
-        has_log device "app: OTA service on UART0|Failed to bind|Address already in use" && break
-        kill -0 "$QEMU_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    has_log device "app: OTA service on UART0" && break
-    kill "$QEMU_PID" 2>/dev/null || true
-done
-wait_log device "app: OTA service on UART0" 1
+BO_QEMU_ARGS=halt-at=2.0.0.0 start_ota_device "$T/v1.bin"
 expect_log device "app: running 1\.0\.0\.0"
 
 # A first client reads the running version over the link (DIS); the update is a second session.
