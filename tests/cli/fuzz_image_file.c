@@ -259,8 +259,12 @@ static void check_loaded(const bo_image_file_t *f, const uint8_t *file, size_t l
                      f->img_len == len,
                  "signed image read elsewhere");
     } else {
-        FZ_CHECK(f->kind == BO_FILE_OTA && len >= BO_OTA_HDR_SIZE + BO_MD_SIZE &&
-                     file[0] == BO_OTA_HDR_VER_BZ2,
+        /* shorter than a header and a metadata header only with a whole AES payload (a delta
+         * patch can be that small) */
+        FZ_CHECK(f->kind == BO_FILE_OTA && file[0] == BO_OTA_HDR_VER_BZ2 &&
+                     (len >= BO_OTA_HDR_SIZE + BO_MD_SIZE ||
+                      (len >= BO_OTA_HDR_SIZE + BO_AES_BLOCK &&
+                       (len - BO_OTA_HDR_SIZE) % BO_AES_BLOCK == 0u)),
                  "classification");
         uint16_t sum = 0;
         for (size_t i = 0; i < len; i++) {

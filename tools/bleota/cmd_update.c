@@ -224,7 +224,7 @@ static void advice(const bo_otac_t *c, const char *to, char *out, size_t cap)
     bo_otac_result_t r = bo_otac_result(c);
     uint32_t running = c->current_version;
     bool known = c->current_version != 0; /* the accepted request carried it */
-    char text[400];
+    char text[600];
     out[0] = '\0';
     if (c->cfg.mode != BO_OTAC_MODE_UPDATE)
         return;
@@ -255,7 +255,7 @@ int bo_update_finish(const bo_otac_t *c, bo_otac_run_status_t st, const char *wh
             printf("done: the device validated the image and resets into it\n");
         return BO_EXIT_OK;
     }
-    char tail[420];
+    char tail[620];
     advice(c, to, tail, sizeof tail);
     if (r == BO_OTAC_ERR_ATT || r == BO_OTAC_ERR_REJECTED || r == BO_OTAC_ERR_START ||
         r == BO_OTAC_ERR_TRANSFER || r == BO_OTAC_ERR_INVALID)

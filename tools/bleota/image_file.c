@@ -77,7 +77,10 @@ int bo_image_file_load(bo_image_file_t *f, const char *path)
         return 0;
     }
     if (f->len > 0 && f->file[0] == BO_OTA_HDR_VER_BZ2) {
-        if (f->len < BO_OTA_HDR_SIZE + BO_AES_BLOCK) { /* a delta patch can be that small */
+        /* shorter than an image only as a whole AES payload: a delta patch can be that small */
+        if (f->len < BO_OTA_HDR_SIZE + BO_MD_SIZE &&
+            (f->len < BO_OTA_HDR_SIZE + BO_AES_BLOCK ||
+             (f->len - BO_OTA_HDR_SIZE) % BO_AES_BLOCK != 0u)) {
             bo_image_file_free(f);
             return bo_cli_err(path, "truncated: %zu bytes is too short for an OTA file", f->len);
         }
