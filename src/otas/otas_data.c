@@ -119,18 +119,11 @@ static int patch_write(void *ctx, const uint8_t *data, uint32_t len)
     return image_take(ctx, data, len);
 }
 
-static const bo_delta_io_t *patch_io(void)
-{
-    static const bo_delta_io_t io = {patch_read_base, patch_write, NULL};
-    return &io;
-}
-
 static int patch_begin(bo_otas_t *otas, uint32_t in_off, uint32_t out_off, uint32_t target_len,
                        uint32_t base_len)
 {
     bo_delta_hdr_t h = {.target_len = target_len, .base_len = base_len};
-    bo_delta_io_t io = *patch_io();
-    io.ctx = otas;
+    bo_delta_io_t io = {patch_read_base, patch_write, otas};
     return bo_delta_begin(&otas->delta, &h, &io, in_off, out_off);
 }
 
@@ -190,7 +183,7 @@ static int patch_take(bo_otas_t *otas, const uint8_t *p, size_t n, bo_otas_refus
 
 int bo_otas_p_patch_resume(bo_otas_t *otas, uint32_t in_off, uint32_t out_off)
 {
-    uint8_t hdr[BO_MD_SIZE > 64u ? 64u : BO_MD_SIZE];
+    uint8_t hdr[BO_MD_OFF_FW_LEN + 4u];
     bo_dfu_t *dfu = otas->cfg.dfu;
     const bo_flash_t *f = dfu->flash;
     /* the base is the running image (no install since the record was written: it would have
