@@ -1,6 +1,6 @@
 /* Size over speed for the C library routines of the bootloader (docs/bootloader.md, "Size"):
- * newlib-nano's memset and memmove are 162 and 254 bytes of code and only run on short buffers
- * here, these two loops a tenth of it. memcpy is hot (SHA-256 copies every byte into its block
+ * newlib-nano's memset, memmove and memcmp are 162, 254 and 96 bytes of code and only run on
+ * short buffers here, these loops a fraction of it. memcpy is hot (SHA-256 copies every byte into its block
  * buffer, P-256 copies points): newlib's is 308 bytes; this one moves 16 bytes per iteration
  * with word accesses (Cortex-M4 allows them unaligned) in a fifth of that, for a few tenths of
  * an instruction per byte more (bench/qemu-report.md). The loops must not be turned back into
@@ -38,6 +38,18 @@ BO_LIBC_LOOP void *memcpy(void *restrict dst, const void *restrict src, size_t n
     while (n-- > 0)
         *d++ = *s++;
     return dst;
+}
+
+/* Only compares headers, digests and 32-byte scalars here: newlib's word-at-a-time version is
+ * 96 bytes for nothing the boot time would see. */
+BO_LIBC_LOOP int memcmp(const void *a, const void *b, size_t n)
+{
+    const uint8_t *p = a, *q = b;
+    for (; n > 0; n--, p++, q++) {
+        if (*p != *q)
+            return *p < *q ? -1 : 1;
+    }
+    return 0;
 }
 
 BO_LIBC_LOOP void *memmove(void *dst, const void *src, size_t n)
