@@ -433,6 +433,18 @@ def otas_seeds():
         s += bytes([12 | 0x40, 1]) + PROCESS
     s += bytes([4 | 0x40, 1, 1, 1]) + PROCESS + bytes([7, 50]) + PROCESS
     otas_write("stock_client_small_window", s)
+    # a delta patch from the factory image (request op 11 with flags 0x30), installed; then the
+    # same patch again, now refused: the running image is no longer its base
+    pstart = bytes([11 | 0x30]) + PROCESS + otas_cp(0) + PROCESS
+    s = head + otas_link() + otas_opt_in() + PROCESS + pstart + otas_data(12288) + bytes([15, 3])
+    s += PROCESS + finish + otas_link() + otas_opt_in() + PROCESS + pstart + otas_data(1024)
+    s += PROCESS + bytes([15, 2])
+    otas_write("delta_patch_then_refused", s)
+    # a patch cut by a torn power cut after its first block, rebooted, resumed at the boundary
+    s = head + otas_link() + otas_opt_in() + PROCESS + pstart + otas_data(4608)
+    s += bytes([13 | 0x20, 6, 1]) + otas_data(1024) + bytes([14]) + otas_link() + otas_opt_in()
+    s += PROCESS + pstart + otas_data(12288) + PROCESS + finish
+    otas_write("delta_patch_cut_reboot_resume", s)
 
 
 def delta_seeds():

@@ -4,8 +4,9 @@
  * cuts clean and torn, unreadable bytes), with reboots through the bootloader.
  *
  * Besides raw events the input can send a genuine update: the Update Request of a signed v2
- * image (plain, or AES-CBC encrypted as Microchip's OTA files are) and its bytes from where the
- * server said to start, so whole transfers, resume checkpoints (BO_OTAS_CHECKPOINT), resumes
+ * image (plain, or AES-CBC encrypted as Microchip's OTA files are, or an encrypted delta patch
+ * from the factory v1 to v2, docs/delta.md) and its bytes from where the server said to start,
+ * so whole transfers, patch rebuilds (and their refusal once v1 no longer runs), resume checkpoints (BO_OTAS_CHECKPOINT), resumes
  * after a disconnect or a reboot (bo_dfu_resume_continue), the header check in the background
  * (bo_ota_idle) and Complete's verdict are all reached; a damaged copy of the image reaches the
  * refusals. Must never crash, break a NOR rule, or emit a malformed notification; and
@@ -21,6 +22,7 @@
 #include "bleota/endian.h"
 #include "bleota/ota.h"
 #include "bleota/posix/nor.h"
+#include "delta_enc.h"
 #include "fuzz_input.h"
 #include "timg.h"
 
@@ -54,7 +56,8 @@ static const uint8_t iv[16] = {0};
 static tkey_t tkey;
 static uint8_t v1[BO_MD_SIZE + 2048u], v2[BO_MD_SIZE + FW_LEN + 16u], v2enc[sizeof v2];
 static uint8_t v2bad[sizeof v2];
-static uint32_t v1_len, v2_len, v2enc_len;
+static uint8_t *vpatch; /* the encrypted delta patch v1 -> v2 */
+static uint32_t v1_len, v2_len, v2enc_len, vpatch_len;
 
 static void make_images(void)
 {
@@ -79,6 +82,27 @@ static void make_images(void)
     memcpy(v2bad, v2, v2_len);
     v2bad[0x30] ^= 0x01u; /* inside the signed header: refused by the header check */
     v2bad[v2_len - 1u] ^= 0x80u; /* and the firmware */
+    /* the delta patch, encrypted with its PKCS#7 padding as `bleota image delta` writes it */
+    bo_delta_hdr_t h = {.target_rev = V2};
+    uint8_t *patch = NULL;
+    size_t plen = 0;
+    char err[128];
+    bo_delta_image_id(v1, v1_len - BO_MD_SIZE, h.base_id);
+    if (bo_delta_make(v1, v1_len, v2, v2_len, &h, &patch, &plen, NULL, err, sizeof err) != 0) {
+        abort();
+    }
+    vpatch_len = (uint32_t)(plen / 16u + 1u) * 16u;
+    vpatch = malloc(vpatch_len);
+    if (vpatch == NULL || bo_aes_cbc_init(&aes, key, iv, 0) != BO_OK) {
+        abort();
+    }
+    memcpy(vpatch, patch, plen);
+    memset(vpatch + plen, (int)(vpatch_len - plen), vpatch_len - plen);
+    if (bo_aes_cbc_update(&aes, vpatch, vpatch, vpatch_len) != BO_OK) {
+        abort();
+    }
+    bo_aes_cbc_free(&aes);
+    free(patch);
 }
 
 /* ---- flash faults are lifted while the harness checks what flash holds ------------------ */
@@ -144,7 +168,8 @@ static int on_event(void *ctx, const bo_ota_evt_t *evt)
 {
     tr("event", evt->conn, NULL, 0, (int)evt->type * 1000 + evt->status);
     if (evt->type == BO_OTA_EVT_UPDATE_REQUEST) {
-        if (evt->req->size == v2_len || evt->req->size == v2enc_len) {
+        if (evt->req->size == v2_len || evt->req->size == v2enc_len ||
+            evt->req->size == vpatch_len) {
             return 0; /* the genuine update: accepted */
         }
         return (int)(evt->req->size / 16u % 3u) - 1; /* -1 reject, 0 accept, 1 defer */
@@ -266,25 +291,30 @@ static void control_point(bo_otas_t *o, uint16_t conn, fz_in_t *c, uint8_t kind)
 }
 
 /* The genuine Update Request (19 bytes: opted-in clients resume with it). */
-static void genuine_request(bo_otas_t *o, uint16_t conn, bool enc)
+/* kind: 0 plain image, 1 encrypted image, 2 encrypted delta patch */
+static void genuine_request(bo_otas_t *o, uint16_t conn, int kind)
 {
+    bool enc = kind != 0;
     uint8_t b[19] = {BO_OTAS_OP_UPDATE_REQ};
-    bo_put_le32(&b[1], enc ? v2enc_len : v2_len);
+    bo_put_le32(&b[1], kind == 2 ? vpatch_len : enc ? v2enc_len : v2_len);
     bo_put_le32(&b[5], 0x9B000000u);
     bo_put_le32(&b[9], V2);
     b[13] = enc ? 1u : 0u;
     bo_put_le16(&b[14], 0x1234u);
     b[16] = 0x01u;
     bo_put_le16(&b[17], 0xBEEFu);
-    genuine_enc = enc ? 1 : 0;
+    genuine_enc = kind;
     (void)bo_otas_write(o, conn, BO_OTAS_ATTR_CTRL, false, b, sizeof b);
 }
 
 /* The next bytes of the genuine image from the client's position. */
 static void genuine_data(bo_otas_t *o, uint16_t conn, uint8_t op, fz_in_t *c)
 {
-    const uint8_t *img = genuine_enc == 1 ? v2enc : (op & 0x20u) ? v2bad : v2;
-    uint32_t len = genuine_enc == 1 ? v2enc_len : v2_len;
+    const uint8_t *img = genuine_enc == 2   ? vpatch
+                         : genuine_enc == 1 ? v2enc
+                         : (op & 0x20u)     ? v2bad
+                                            : v2;
+    uint32_t len = genuine_enc == 2 ? vpatch_len : genuine_enc == 1 ? v2enc_len : v2_len;
     uint32_t n = 16u * (1u + fz_u8(c) % 16u);
     n += (op & 0x10u) ? fz_u8(c) % 16u : 0u; /* one read per statement: C leaves the order open */
     if (genuine_enc < 0 || gofs >= len) {
@@ -356,7 +386,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             }
             break;
         case 11:
-            genuine_request(o, conn, (op & 0x10u) != 0u);
+            genuine_request(o, conn, (op & 0x30u) == 0x30u ? 2 : (op & 0x10u) ? 1 : 0);
             break;
         case 12:
             genuine_data(o, conn, op, &c);
