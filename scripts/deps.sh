@@ -5,7 +5,7 @@ set -eu
 
 PKGS="make cmake gcc libc6-dev pkg-config libmbedtls-dev libbearssl-dev libcmocka-dev openssl
 gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi qemu-system-arm dpkg-dev
-xz-utils ca-certificates python3 curl libdivsufsort-dev"
+xz-utils ca-certificates python3 curl libdivsufsort-dev bsdiff xdelta3"
 [ "${BO_DEPS_EXTRA:-}" ] && PKGS="$PKGS $BO_DEPS_EXTRA"
 
 missing=""
