@@ -40,11 +40,14 @@ BO_LIBC_LOOP void *memcpy(void *restrict dst, const void *restrict src, size_t n
     return dst;
 }
 
-/* Only compares headers, digests and 32-byte scalars here: newlib's word-at-a-time version is
- * 96 bytes for nothing the boot time would see. */
+/* Equal words are skipped four bytes at a time (the install compares every page it writes with
+ * what it read back), the first difference is found byte by byte: 68 bytes instead of
+ * newlib's 96. */
 BO_LIBC_LOOP int memcmp(const void *a, const void *b, size_t n)
 {
     const uint8_t *p = a, *q = b;
+    for (; n >= 4u && *(const bo_word_t *)p == *(const bo_word_t *)q; n -= 4u, p += 4, q += 4) {
+    }
     for (; n > 0; n--, p++, q++) {
         if (*p != *q)
             return *p < *q ? -1 : 1;
