@@ -9,6 +9,7 @@
 #include "bleota/boot.h"
 #include "bleota/endian.h"
 #include "bleota/layout_bz2.h"
+#include "tboot.h"
 #include "tflash.h"
 #include "timg.h"
 
@@ -27,17 +28,13 @@ typedef struct fx {
 static int setup(void **state)
 {
     fx_t *f = calloc(1, sizeof *f);
-    tflash_init(&f->t);
-    tkey_gen(&f->key, 11);
+    tboot_init(&f->t, &f->key, 11, &f->cfg);
     tkey_gen(&f->other, 22);
     f->img1 = malloc(BO_MD_SIZE + FW_LEN);
     f->img2 = malloc(BO_MD_SIZE + FW_LEN);
     f->len1 =
         timg_build(f->img1, BO_MD_SIZE + FW_LEN, &f->key, V1, FW_LEN - 4096, 1, BO_AUTH_ECDSA);
     f->len2 = timg_build(f->img2, BO_MD_SIZE + FW_LEN, &f->key, V2, FW_LEN, 2, BO_AUTH_ECDSA);
-    f->cfg.flash = &f->t.flash;
-    f->cfg.layout = bo_layout_bz2();
-    f->cfg.pubkey = f->key.pub;
     *state = f;
     return 0;
 }
@@ -45,8 +42,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fx_t *f = *state;
-    tflash_free(&f->t);
-    tkey_free(&f->key);
+    tboot_free(&f->t, &f->key);
     tkey_free(&f->other);
     free(f->img1);
     free(f->img2);

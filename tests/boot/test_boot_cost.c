@@ -13,6 +13,7 @@
 #include "bleota/boot.h"
 #include "bleota/crypto.h"
 #include "bleota/layout_bz2.h"
+#include "tboot.h"
 #include "tflash.h"
 #include "timg.h"
 
@@ -57,8 +58,7 @@ static int count_read(void *ctx, uint32_t addr, void *buf, uint32_t len)
 static int setup(void **state)
 {
     fx_t *f = calloc(1, sizeof *f);
-    tflash_init(&f->t);
-    tkey_gen(&f->key, 5);
+    tboot_init(&f->t, &f->key, 5, &f->cfg);
     f->len = timg_build3(f->v1, CAP, &f->key, V1, FW, 1, 2, 2, 0);
     timg_build3(f->v2, CAP, &f->key, V2, FW, 2, 2, 2, 0);
     timg_build3(f->v2trial, CAP, &f->key, V2, FW, 3, 2, 2, BO_MD_FLAG_TRIAL);
@@ -66,8 +66,6 @@ static int setup(void **state)
     f->counting.ctx = f;
     f->counting.read = count_read;
     f->cfg.flash = &f->counting;
-    f->cfg.layout = bo_layout_bz2();
-    f->cfg.pubkey = f->key.pub;
     *state = f;
     return 0;
 }
@@ -75,8 +73,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fx_t *f = *state;
-    tflash_free(&f->t);
-    tkey_free(&f->key);
+    tboot_free(&f->t, &f->key);
     free(f);
     return 0;
 }

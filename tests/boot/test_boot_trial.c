@@ -13,6 +13,7 @@
 #include "bleota/crc32.h"
 #include "bleota/endian.h"
 #include "bleota/layout_bz2.h"
+#include "tboot.h"
 #include "tflash.h"
 #include "timg.h"
 
@@ -35,15 +36,11 @@ typedef struct fx {
 static int setup(void **state)
 {
     fx_t *f = calloc(1, sizeof *f);
-    tflash_init(&f->t);
-    tkey_gen(&f->key, 7);
+    tboot_init(&f->t, &f->key, 7, &f->cfg);
     f->len[1] = timg_build3(f->img[1], CAP, &f->key, V1, FW1, 1, 2, 2, 0);
     f->len[2] = timg_build3(f->img[2], CAP, &f->key, V2, FW2, 2, 2, 2, BO_MD_FLAG_TRIAL);
     f->len[3] = timg_build3(f->img[3], CAP, &f->key, V3, FW1, 3, 2, 2, BO_MD_FLAG_TRIAL);
     f->len[4] = timg_build3(f->img[4], CAP, &f->key, V4, FW2, 4, 2, 2, 0);
-    f->cfg.flash = &f->t.flash;
-    f->cfg.layout = bo_layout_bz2();
-    f->cfg.pubkey = f->key.pub;
     *state = f;
     return 0;
 }
@@ -51,8 +48,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fx_t *f = *state;
-    tflash_free(&f->t);
-    tkey_free(&f->key);
+    tboot_free(&f->t, &f->key);
     free(f);
     return 0;
 }

@@ -14,7 +14,7 @@ CALLER=$B/pic32cxbz2-abi/abi_caller.elf
 command -v qemu-system-arm >/dev/null || fail "qemu-system-arm is not installed (make deps)"
 
 "$BIN/bleota" image sign --key "$B/pic32cxbz2-keys/signing.pem" --version 1.2.0.0 --fw-auth ecdsa \
-    --permanent "$APP/app_ble_ota.elf" -o "$T/good.bin" >/dev/null
+    --permanent "$APP/app_ble_ota_linkcheck.elf" -o "$T/good.bin" >/dev/null
 cp "$T/good.bin" "$T/bad.bin"
 b=$(od -An -tu1 -j 5000 -N1 "$T/bad.bin" | tr -d ' ')
 printf "$(printf '\\%03o' $((b ^ 0x10)))" | dd of="$T/bad.bin" bs=1 seek=5000 conv=notrunc status=none

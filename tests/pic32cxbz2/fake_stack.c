@@ -175,6 +175,15 @@ uint8_t PDS_GetPendingItemsCount(void)
 }
 
 /* ---- Events into the binding -------------------------------------------------------------- */
+/* A GAP event of this id, every other field zero. */
+static BLE_GAP_Event_T gap_event(BLE_GAP_EventId_T id)
+{
+    BLE_GAP_Event_T e;
+    memset(&e, 0, sizeof e);
+    e.eventId = id;
+    return e;
+}
+
 static void deliver(fake_stack_t *fs, STACK_GroupId_T group, void *evt, uint16_t len);
 
 static void gap(fake_stack_t *fs, BLE_GAP_Event_T *e)
@@ -197,9 +206,7 @@ static void settle(fake_stack_t *fs)
             if (l->used && l->owed_tx) {
                 l->owed_tx = false;
                 any = true;
-                BLE_GAP_Event_T e;
-                memset(&e, 0, sizeof e);
-                e.eventId = BLE_GAP_EVT_TX_BUF_AVAILABLE;
+                BLE_GAP_Event_T e = gap_event(BLE_GAP_EVT_TX_BUF_AVAILABLE);
                 e.eventField.evtTxBufAvailable.connHandle = l->conn;
                 STACK_Event_T s = {STACK_GRP_BLE_GAP, (uint16_t)sizeof e, (uint8_t *)&e};
                 bo_bz2_ble_event(fs->ble, &s);
@@ -228,9 +235,7 @@ void fs_connect(fake_stack_t *fs, uint16_t conn)
             break;
         }
     }
-    BLE_GAP_Event_T e;
-    memset(&e, 0, sizeof e);
-    e.eventId = BLE_GAP_EVT_CONNECTED;
+    BLE_GAP_Event_T e = gap_event(BLE_GAP_EVT_CONNECTED);
     e.eventField.evtConnect.status = GAP_STATUS_SUCCESS;
     e.eventField.evtConnect.connHandle = conn;
     gap(fs, &e);
@@ -239,9 +244,7 @@ void fs_connect(fake_stack_t *fs, uint16_t conn)
 void fs_encrypt(fake_stack_t *fs, uint16_t conn)
 {
     link_of(fs, conn)->encrypted = true;
-    BLE_GAP_Event_T e;
-    memset(&e, 0, sizeof e);
-    e.eventId = BLE_GAP_EVT_ENCRYPT_STATUS;
+    BLE_GAP_Event_T e = gap_event(BLE_GAP_EVT_ENCRYPT_STATUS);
     e.eventField.evtEncryptStatus.connHandle = conn;
     e.eventField.evtEncryptStatus.status = GAP_STATUS_SUCCESS;
     gap(fs, &e);
@@ -263,9 +266,7 @@ void fs_disconnect(fake_stack_t *fs, uint16_t conn)
     fs_link_t *l = link_of(fs, conn);
     if (l != NULL)
         l->used = false;
-    BLE_GAP_Event_T e;
-    memset(&e, 0, sizeof e);
-    e.eventId = BLE_GAP_EVT_DISCONNECTED;
+    BLE_GAP_Event_T e = gap_event(BLE_GAP_EVT_DISCONNECTED);
     e.eventField.evtDisconnect.connHandle = conn;
     e.eventField.evtDisconnect.reason = 0x13u;
     gap(fs, &e);
@@ -273,9 +274,7 @@ void fs_disconnect(fake_stack_t *fs, uint16_t conn)
 
 void fs_tx_available(fake_stack_t *fs, uint16_t conn)
 {
-    BLE_GAP_Event_T e;
-    memset(&e, 0, sizeof e);
-    e.eventId = BLE_GAP_EVT_TX_BUF_AVAILABLE;
+    BLE_GAP_Event_T e = gap_event(BLE_GAP_EVT_TX_BUF_AVAILABLE);
     e.eventField.evtTxBufAvailable.connHandle = conn;
     gap(fs, &e);
 }

@@ -98,6 +98,16 @@ start_ota_device() {
     wait_log device "app: OTA service on UART0" 1
 }
 
+# update_over_link FILE: `bleota update` of FILE to the device of start_ota_device (output in
+# $T/update.log), then the device (halt-at=...) runs to its end: both must succeed.
+update_over_link() {
+    local rc=0
+    timeout 120 "$BIN/bleota" update --to "tcp:127.0.0.1:$port" "$1" >"$T/update.log" 2>&1 || rc=$?
+    [ "$rc" = 0 ] || fail "bleota update of $(basename "$1") exited $rc: $(tail -2 "$T/update.log")"
+    qemu_wait "$QEMU_PID" 60
+    [ "$QEMU_RC" = 0 ] || fail "QEMU exited $QEMU_RC"
+}
+
 # qemu_wait PID SECS: waits for that QEMU to exit; its status goes to QEMU_RC (124 if it had
 # to be killed). Not in $(...): only this shell can wait for its children.
 qemu_wait() {

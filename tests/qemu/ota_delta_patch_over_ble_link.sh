@@ -15,18 +15,7 @@ patch=$(($(stat -c %s "$T/v1to2.ota") - 16))
 ((patch < full)) || fail "the patch ($patch bytes) is not smaller than the image ($full)"
 BO_QEMU_ARGS=halt-at=2.0.0.0 start_ota_device "$T/v1.bin"
 expect_log device "app: running 1\.0\.0\.0"
-
-# A first client reads the running version over the link (DIS); the update is a second session.
-rc=0
-timeout 60 "$BIN/bleota" info --to "tcp:127.0.0.1:$port" >"$T/info.log" 2>&1 || rc=$?
-[ "$rc" = 0 ] || fail "bleota info exited $rc"
-grep -q "1\.0\.0\.0" "$T/info.log" || fail "bleota info did not report 1.0.0.0"
-
-rc=0
-timeout 120 "$BIN/bleota" update --to "tcp:127.0.0.1:$port" "$T/v1to2.ota" >"$T/update.log" 2>&1 || rc=$?
-[ "$rc" = 0 ] || fail "bleota update of the patch exited $rc"
-qemu_wait "$QEMU_PID" 60
-[ "$QEMU_RC" = 0 ] || fail "QEMU exited $QEMU_RC"
+update_over_link "$T/v1to2.ota"
 expect_log device "app: update validated 2\.0\.0\.0"
 expect_log device "boot: installed slot 1 into slot 0"
 expect_log device "app: running 2\.0\.0\.0"

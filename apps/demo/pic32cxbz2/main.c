@@ -2,8 +2,9 @@
  * (docs/harmony.md): the stack's callback copies each event to the application's queue (here a
  * small ring; FreeRTOS's queue in a Harmony project) and the application task hands it to the
  * binding, runs its timer and idle work, confirms a trial image and feeds the watchdog.
- * Microchip's stack library is not part of this build: stubs.c stands in for exactly the stack
- * functions used, so the link proves nothing else is needed. It is built and linked, not run. */
+ * In a Harmony project it links with Microchip's BLE stack and PDS libraries; this tree has only
+ * their headers, so it is compiled and linked with those calls left open, and a test checks that
+ * exactly tests/pic32cxbz2/harmony_stack_calls.txt is left (CMakeLists.txt here). */
 #include <stdint.h>
 #include <string.h>
 

@@ -23,5 +23,5 @@ if ! configure >"$B.configure.log" 2>&1; then
 fi
 cmake --build --preset pic32cxbz2 -j"$JOBS"
 ls "$B"/apps/bootloader/pic32cxbz2/bootloader.elf "$B"/apps/bootloader/pic32cxbz2/bootloader.hex \
-   "$B"/apps/bootloader/pic32cxbz2/bootloader.bin "$B"/apps/demo/pic32cxbz2/app_ble_ota.elf
+   "$B"/apps/bootloader/pic32cxbz2/bootloader.bin "$B"/apps/demo/pic32cxbz2/app_ble_ota_linkcheck.elf
 sh ports/pic32cxbz2/tools/size-line.sh arm-none-eabi-size "$B"/apps/bootloader/pic32cxbz2/bootloader.elf
