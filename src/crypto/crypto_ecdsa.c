@@ -1,9 +1,9 @@
 /* bleota crypto: ECDSA P-256 verification of a strict ASN.1 DER signature over BearSSL 0.6
  * (br_ecdsa_i31_vrfy_raw with br_ec_p256_m31: constant time, no heap, ~11.5 M instructions on
  * Cortex-M4, docs/crypto.md). BearSSL's own DER decoder is lenient and its verify answers only
- * yes or no, so the DER is parsed here, strictly, and r and s are range-checked here: every
- * malformed encoding is BO_ERR_FORMAT and every out-of-range value BO_ERR_AUTH, as crypto.h
- * promises. */
+ * yes or no, so the DER is parsed here, strictly: every malformed encoding is BO_ERR_FORMAT and
+ * every out-of-range r or s BO_ERR_AUTH (zero and wider than 32 bytes refused here, >= n by
+ * BearSSL's decoder), as crypto.h promises. */
 #include <stdbool.h>
 #include <string.h>
 
@@ -88,15 +88,17 @@ static int der_parse_sig(const uint8_t *der, size_t len, der_int_t *r, der_int_t
     return err;
 }
 
-/* v (minimal magnitude) into a 32-byte big-endian field; false unless 1 <= v < n. Wider than
- * 32 bytes is >= 2^256 > n. Not secret: a signature is public. */
-static bool put_scalar(uint8_t out[P256_COORD], const der_int_t *v, const uint8_t *n)
+/* v (minimal magnitude) into a 32-byte big-endian field; false when v is 0 or wider than 32
+ * bytes (>= 2^256 > n). The rest of the range, v >= n, is BearSSL's to refuse: its decoder
+ * (br_i31_decode_mod) fails the verify for r or s not below n, so only zero, which it would
+ * accept for r, is checked here. Not secret: a signature is public. */
+static bool put_scalar(uint8_t out[P256_COORD], const der_int_t *v)
 {
     if (v->len > P256_COORD || (v->len == 1 && v->mag[0] == 0))
         return false;
     memset(out, 0, P256_COORD - v->len);
     memcpy(out + P256_COORD - v->len, v->mag, v->len);
-    return memcmp(out, n, P256_COORD) < 0;
+    return true;
 }
 
 int bo_ecdsa_p256_verify(const uint8_t pub[BO_P256_PUB_SIZE], const uint8_t hash[BO_SHA256_SIZE],
@@ -108,13 +110,11 @@ int bo_ecdsa_p256_verify(const uint8_t pub[BO_P256_PUB_SIZE], const uint8_t hash
     int err = der_parse_sig(der, der_len, &r, &s);
     if (err != BO_OK)
         return err;
-    size_t n_len;
-    const uint8_t *n = br_ec_p256_m31.order(BR_EC_secp256r1, &n_len);
     uint8_t rs[2 * P256_COORD], point[1 + BO_P256_PUB_SIZE];
     point[0] = 0x04; /* uncompressed SEC1 point */
     memcpy(point + 1, pub, BO_P256_PUB_SIZE);
     /* No low-s rule: (r, n-s) verifies like (r, s), as in Microchip's bootloader and OpenSSL. */
-    if (n_len == P256_COORD && put_scalar(rs, &r, n) && put_scalar(rs + P256_COORD, &s, n)) {
+    if (put_scalar(rs, &r) && put_scalar(rs + P256_COORD, &s)) {
         br_ec_public_key pk = {BR_EC_secp256r1, point, sizeof point};
         if (br_ecdsa_i31_vrfy_raw(&br_ec_p256_m31, hash, BO_SHA256_SIZE, &pk, rs, sizeof rs))
             return BO_OK; /* (it cannot pass with a key off the curve) */
