@@ -1,26 +1,35 @@
 #include "bleota/err.h"
 
+/* The messages of BO_OK, BO_ERR_ARG (-1), BO_ERR_RANGE (-2), ... in order, each ended by its
+ * NUL: one string and a walk instead of a pointer per code (the bootloader logs these). */
+static const char messages[] = "ok\0"
+                               "bad argument\0"
+                               "out of range\0"
+                               "misaligned\0"
+                               "invalid state\0"
+                               "flash i/o error\0"
+                               "read-back mismatch\0"
+                               "authentication failed\0"
+                               "invalid format\0"
+                               "crypto error\0"
+                               "does not fit\0"
+                               "unsupported\0"
+                               "older version refused\0"
+                               "not found\0"
+                               "timeout\0"
+                               "busy\0"
+                               "power lost\0"
+                               "refused";
+
 const char *bo_err_str(int err)
 {
-    switch (err) {
-    case BO_OK: return "ok";
-    case BO_ERR_ARG: return "bad argument";
-    case BO_ERR_RANGE: return "out of range";
-    case BO_ERR_ALIGN: return "misaligned";
-    case BO_ERR_STATE: return "invalid state";
-    case BO_ERR_IO: return "flash i/o error";
-    case BO_ERR_VERIFY: return "read-back mismatch";
-    case BO_ERR_AUTH: return "authentication failed";
-    case BO_ERR_FORMAT: return "invalid format";
-    case BO_ERR_CRYPTO: return "crypto error";
-    case BO_ERR_NOSPACE: return "does not fit";
-    case BO_ERR_UNSUPPORTED: return "unsupported";
-    case BO_ERR_ROLLBACK: return "older version refused";
-    case BO_ERR_NOTFOUND: return "not found";
-    case BO_ERR_TIMEOUT: return "timeout";
-    case BO_ERR_BUSY: return "busy";
-    case BO_ERR_POWER: return "power lost";
-    case BO_ERR_REFUSED: return "refused";
-    default: return "unknown error";
+    if (err > BO_OK || err < BO_ERR_REFUSED) {
+        return "unknown error";
     }
+    const char *p = messages;
+    for (int k = -err; k > 0; k--) {
+        while (*p++ != '\0') {
+        }
+    }
+    return p;
 }

@@ -16,6 +16,11 @@ static void err_every_code_has_a_distinct_name(void **state)
             assert_string_not_equal(bo_err_str(a), bo_err_str(b));
     }
     assert_string_equal(bo_err_str(-999), "unknown error");
+    assert_string_equal(bo_err_str(1), "unknown error");
+    /* the names sit in code order: the first, one inside and the last */
+    assert_string_equal(bo_err_str(BO_OK), "ok");
+    assert_string_equal(bo_err_str(BO_ERR_AUTH), "authentication failed");
+    assert_string_equal(bo_err_str(BO_ERR_REFUSED), "refused");
 }
 
 static void endian_helpers_round_trip(void **state)
