@@ -76,7 +76,6 @@ typedef struct bo_sdfu {
     uint32_t last_ms;   /* when the last byte arrived */
     uint32_t unit_fill;
     uint32_t prog_off; /* cluster bytes programmed so far */
-    int prog_rc;       /* first failure of the cluster being programmed */
     bool prog_ok;      /* the cluster header was valid: data is being programmed */
 } bo_sdfu_t;
 

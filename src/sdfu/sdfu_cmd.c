@@ -5,11 +5,6 @@
 
 #define RD_CHUNK 64u
 
-static int port_rc(int rc)
-{
-    return rc == BO_OK ? BO_OK : (rc < 0 && rc >= BO_ERR_REFUSED ? rc : BO_ERR_IO);
-}
-
 static uint32_t word(const bo_sdfu_t *s, uint32_t i)
 {
     return bo_get_le32(s->hdr + 4u * i);
@@ -31,7 +26,7 @@ static uint32_t page_erase(bo_sdfu_t *s)
         return BO_SDFU_FAIL;
     }
     for (uint32_t i = 0; i < pages; i++) {
-        if (port_rc(f->erase(f->ctx, addr + i * f->page_size)) != BO_OK) {
+        if (f->erase(f->ctx, addr + i * f->page_size) != BO_OK) {
             return BO_SDFU_FAIL;
         }
     }
@@ -48,7 +43,7 @@ static uint32_t blank_check(bo_sdfu_t *s)
     }
     while (len > 0) {
         uint32_t n = len < RD_CHUNK ? len : RD_CHUNK;
-        if (port_rc(f->read(f->ctx, addr, buf, n)) != BO_OK) {
+        if (f->read(f->ctx, addr, buf, n) != BO_OK) {
             return BO_SDFU_FAIL;
         }
         for (uint32_t i = 0; i < n; i++) {
@@ -101,25 +96,19 @@ void bo_sdfu_cluster_begin(bo_sdfu_t *s)
     uint32_t plen = (len + unit - 1u) / unit * unit;
     s->prog_off = 0;
     s->unit_fill = 0;
-    s->prog_rc = BO_OK;
     s->prog_ok = (method == BO_SDFU_SUM_BYTES || method == BO_SDFU_SUM_CRC16) &&
                  len <= BO_SDFU_CLUSTER_MAX && (addr - s->cfg.flash->base) % unit == 0 &&
                  bo_sdfu_in_window(s, addr, plen);
-    if (!s->prog_ok) {
-        s->prog_rc = BO_ERR_RANGE;
-    }
 }
 
 static void program_unit(bo_sdfu_t *s)
 {
     const bo_flash_t *f = s->cfg.flash;
-    int rc = port_rc(f->prog(f->ctx, word(s, 1) + s->prog_off, s->unit, f->prog_unit));
-    s->prog_off += f->prog_unit;
-    s->unit_fill = 0;
-    if (rc != BO_OK) {
-        s->prog_rc = rc;
+    if (f->prog(f->ctx, word(s, 1) + s->prog_off, s->unit, f->prog_unit) != BO_OK) {
         s->prog_ok = false; /* keep swallowing the frame, answer FAIL at its end */
     }
+    s->prog_off += f->prog_unit;
+    s->unit_fill = 0;
 }
 
 void bo_sdfu_cluster_byte(bo_sdfu_t *s, uint8_t b)
@@ -141,7 +130,7 @@ static uint32_t flash_sum(bo_sdfu_t *s, uint32_t method, uint32_t addr, uint32_t
     *rc = BO_OK;
     while (len > 0 && *rc == BO_OK) {
         uint32_t n = len < RD_CHUNK ? len : RD_CHUNK;
-        *rc = port_rc(f->read(f->ctx, addr, buf, n));
+        *rc = f->read(f->ctx, addr, buf, n);
         sum = method == BO_SDFU_SUM_CRC16 ? bo_sdfu_crc16((uint16_t)sum, buf, n)
                                           : bo_sdfu_sum32(sum, buf, n);
         addr += n;
