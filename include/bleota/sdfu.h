@@ -70,7 +70,7 @@ typedef struct bo_sdfu_cfg {
 /* Executive state; the caller owns it. Fields are private. */
 typedef struct bo_sdfu {
     bo_sdfu_cfg_t cfg;
-    uint8_t hdr[16]; /* the first four words of the frame */
+    uint32_t hdr[4]; /* the first four words of the frame (bytes shift in from the top) */
     uint8_t unit[BO_SDFU_UNIT_MAX];
     uint32_t frame_len; /* bytes of the current frame so far (0: no frame open) */
     uint32_t last_ms;   /* when the last byte arrived */

@@ -7,7 +7,7 @@
 
 static uint32_t word(const bo_sdfu_t *s, uint32_t i)
 {
-    return bo_get_le32(s->hdr + 4u * i);
+    return s->hdr[i];
 }
 
 static bool in_flash(const bo_flash_t *f, uint32_t addr, uint32_t len)

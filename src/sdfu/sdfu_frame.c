@@ -48,7 +48,7 @@ static int end_frame(bo_sdfu_t *s)
 {
     int ran = 0;
     if (s->frame_len >= 4) {
-        uint32_t cmd = bo_get_le32(s->hdr) >> 16;
+        uint32_t cmd = s->hdr[0] >> 16;
         if (cmd == BO_SDFU_CMD_PROG_CLUSTER) {
             bo_sdfu_cluster_end(s);
         } else {
@@ -66,9 +66,11 @@ static int end_frame(bo_sdfu_t *s)
 static void feed(bo_sdfu_t *s, uint8_t b)
 {
     if (s->frame_len < BO_SDFU_HDR) {
-        s->hdr[s->frame_len++] = b;
-        if (s->frame_len == BO_SDFU_HDR &&
-            (bo_get_le32(s->hdr) >> 16) == BO_SDFU_CMD_PROG_CLUSTER) {
+        /* little-endian: after its 4th byte a word holds exactly that byte string */
+        uint32_t *w = &s->hdr[s->frame_len / 4u];
+        *w = (*w >> 8) | ((uint32_t)b << 24);
+        s->frame_len++;
+        if (s->frame_len == BO_SDFU_HDR && (s->hdr[0] >> 16) == BO_SDFU_CMD_PROG_CLUSTER) {
             bo_sdfu_cluster_begin(s);
         }
         return;
@@ -84,10 +86,10 @@ static void feed(bo_sdfu_t *s, uint8_t b)
  * (the gap only has to cover stalls inside a frame). */
 static bool cluster_complete(const bo_sdfu_t *s)
 {
-    if (s->frame_len < BO_SDFU_HDR || (bo_get_le32(s->hdr) >> 16) != BO_SDFU_CMD_PROG_CLUSTER) {
+    if (s->frame_len < BO_SDFU_HDR || (s->hdr[0] >> 16) != BO_SDFU_CMD_PROG_CLUSTER) {
         return false;
     }
-    uint32_t len = bo_get_le32(s->hdr + 8);
+    uint32_t len = s->hdr[2];
     return len <= BO_SDFU_CLUSTER_MAX && s->frame_len == BO_SDFU_HDR + len;
 }
 
