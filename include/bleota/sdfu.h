@@ -74,8 +74,6 @@ typedef struct bo_sdfu {
     uint8_t unit[BO_SDFU_UNIT_MAX];
     uint32_t frame_len; /* bytes of the current frame so far (0: no frame open) */
     uint32_t last_ms;   /* when the last byte arrived */
-    uint32_t unit_fill;
-    uint32_t prog_off; /* cluster bytes programmed so far */
     bool prog_ok;      /* the cluster header was valid: data is being programmed */
 } bo_sdfu_t;
 

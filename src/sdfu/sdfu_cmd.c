@@ -89,36 +89,40 @@ void bo_sdfu_command(bo_sdfu_t *s, uint32_t cmd)
 
 /* ---- PROG_CLUSTER_VERIFY: programmed one unit at a time as the bytes stream in ---------- */
 
-void bo_sdfu_cluster_begin(bo_sdfu_t *s)
+/* The program unit is a power of two (it divides 4096, checked by bo_sdfu_init): masks, no
+ * divisions. The cluster's byte i is frame byte 16 + i, so frame_len alone tracks progress. */
+static uint32_t unit_mask(const bo_sdfu_t *s)
 {
-    uint32_t unit = s->cfg.flash->prog_unit;
-    uint32_t method = word(s, 0) & 0xFFFFu, addr = word(s, 1), len = word(s, 2);
-    uint32_t plen = (len + unit - 1u) / unit * unit;
-    s->prog_off = 0;
-    s->unit_fill = 0;
-    s->prog_ok = (method == BO_SDFU_SUM_BYTES || method == BO_SDFU_SUM_CRC16) &&
-                 len <= BO_SDFU_CLUSTER_MAX && (addr - s->cfg.flash->base) % unit == 0 &&
-                 bo_sdfu_in_window(s, addr, plen);
+    return s->cfg.flash->prog_unit - 1u;
 }
 
-static void program_unit(bo_sdfu_t *s)
+void bo_sdfu_cluster_begin(bo_sdfu_t *s)
+{
+    uint32_t mask = unit_mask(s);
+    uint32_t method = word(s, 0) & 0xFFFFu, addr = word(s, 1), len = word(s, 2);
+    s->prog_ok = (method == BO_SDFU_SUM_BYTES || method == BO_SDFU_SUM_CRC16) &&
+                 len <= BO_SDFU_CLUSTER_MAX && ((addr - s->cfg.flash->base) & mask) == 0 &&
+                 bo_sdfu_in_window(s, addr, (len + mask) & ~mask);
+}
+
+/* Programs the unit buffer at cluster offset off. */
+static void program_unit(bo_sdfu_t *s, uint32_t off)
 {
     const bo_flash_t *f = s->cfg.flash;
-    if (f->prog(f->ctx, word(s, 1) + s->prog_off, s->unit, f->prog_unit) != BO_OK) {
+    if (f->prog(f->ctx, word(s, 1) + off, s->unit, f->prog_unit) != BO_OK) {
         s->prog_ok = false; /* keep swallowing the frame, answer FAIL at its end */
     }
-    s->prog_off += f->prog_unit;
-    s->unit_fill = 0;
 }
 
 void bo_sdfu_cluster_byte(bo_sdfu_t *s, uint8_t b)
 {
-    if (s->prog_off + s->unit_fill >= word(s, 2)) {
+    uint32_t i = s->frame_len - BO_SDFU_HDR - 1u, mask = unit_mask(s);
+    if (i >= word(s, 2)) {
         return; /* bytes after the cluster: ignored */
     }
-    s->unit[s->unit_fill++] = b;
-    if (s->unit_fill == s->cfg.flash->prog_unit) {
-        program_unit(s);
+    s->unit[i & mask] = b;
+    if ((i & mask) == mask) {
+        program_unit(s, i - mask);
     }
 }
 
@@ -143,9 +147,10 @@ void bo_sdfu_cluster_end(bo_sdfu_t *s)
 {
     uint32_t len = word(s, 2);
     bool whole = s->frame_len >= BO_SDFU_HDR && s->frame_len - BO_SDFU_HDR >= len;
-    if (s->prog_ok && whole && s->unit_fill > 0) {
-        memset(s->unit + s->unit_fill, 0xFF, s->cfg.flash->prog_unit - s->unit_fill);
-        program_unit(s); /* a short tail is padded with erased bytes */
+    uint32_t mask = unit_mask(s), fill = len & mask;
+    if (s->prog_ok && whole && fill > 0) {
+        memset(s->unit + fill, 0xFF, mask + 1u - fill);
+        program_unit(s, len - fill); /* a short tail is padded with erased bytes */
     }
     uint32_t code = BO_SDFU_FAIL;
     if (s->prog_ok && whole) {

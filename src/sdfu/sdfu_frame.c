@@ -58,8 +58,6 @@ static int end_frame(bo_sdfu_t *s)
     } /* shorter than a command word: line noise, no answer */
     s->frame_len = 0;
     s->prog_ok = false;
-    s->unit_fill = 0;
-    s->prog_off = 0;
     return ran;
 }
 
