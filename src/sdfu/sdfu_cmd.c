@@ -33,58 +33,34 @@ static uint32_t page_erase(bo_sdfu_t *s)
     return BO_SDFU_PASS;
 }
 
-static uint32_t blank_check(bo_sdfu_t *s)
+#define SCAN_BLANK 0u /* flash_scan: every byte must be 0xFF (else SUM_BYTES / SUM_CRC16) */
+
+/* Reads [addr, addr + len) in chunks, folding it into *acc by method. False on a read error or,
+ * for SCAN_BLANK, on a byte that is not 0xFF. Shared by BLANK_CHECK and the cluster verify. */
+static bool flash_scan(const bo_flash_t *f, uint32_t method, uint32_t addr, uint32_t len,
+                       uint32_t *acc)
 {
-    const bo_flash_t *f = s->cfg.flash;
     uint8_t buf[RD_CHUNK];
-    uint32_t addr = word(s, 1), len = word(s, 2);
-    if (s->frame_len < 12 || !in_flash(f, addr, len)) {
-        return BO_SDFU_FAIL;
-    }
+    uint32_t a = *acc;
     while (len > 0) {
         uint32_t n = len < RD_CHUNK ? len : RD_CHUNK;
         if (f->read(f->ctx, addr, buf, n) != BO_OK) {
-            return BO_SDFU_FAIL;
+            return false;
         }
-        for (uint32_t i = 0; i < n; i++) {
-            if (buf[i] != 0xFFu) {
-                return BO_SDFU_FAIL;
+        if (method == BO_SDFU_SUM_CRC16) {
+            a = bo_sdfu_crc16((uint16_t)a, buf, n);
+        } else {
+            uint32_t sum = bo_sdfu_sum32(0, buf, n);
+            if (method == SCAN_BLANK && sum != 0xFFu * n) {
+                return false; /* n <= 64 bytes: their sum is 255 * n only if all are 0xFF */
             }
+            a += sum;
         }
         addr += n;
         len -= n;
     }
-    return BO_SDFU_PASS;
-}
-
-void bo_sdfu_command(bo_sdfu_t *s, uint32_t cmd)
-{
-    uint8_t id[4];
-    switch (cmd) {
-    case BO_SDFU_CMD_EXEC_VERSION:
-        bo_sdfu_respond(s, cmd, BO_SDFU_VERSION);
-        break;
-    case BO_SDFU_CMD_GET_DEVICEID:
-        bo_sdfu_respond(s, cmd, BO_SDFU_PASS);
-        bo_put_le32(id, s->cfg.device_id);
-        s->cfg.tx(s->cfg.tx_ctx, id, sizeof id);
-        break;
-    case BO_SDFU_CMD_PAGE_ERASE:
-        bo_sdfu_respond(s, cmd, page_erase(s));
-        break;
-    case BO_SDFU_CMD_BLANK_CHECK:
-        bo_sdfu_respond(s, cmd, blank_check(s));
-        break;
-    case BO_SDFU_CMD_RESET:
-        /* no answer: the device is gone (as the reference) */
-        if (s->cfg.sys != NULL && s->cfg.sys->reset != NULL) {
-            s->cfg.sys->reset(s->cfg.sys->ctx);
-        }
-        break;
-    default: /* CHIP_ERASE included: the reference's erases 15 MiB, bleota refuses it */
-        bo_sdfu_respond(s, cmd & 0xFFFFu, BO_SDFU_NACK);
-        break;
-    }
+    *acc = a;
+    return true;
 }
 
 /* ---- PROG_CLUSTER_VERIFY: programmed one unit at a time as the bytes stream in ---------- */
@@ -126,37 +102,62 @@ void bo_sdfu_cluster_byte(bo_sdfu_t *s, uint8_t b)
     }
 }
 
-static uint32_t flash_sum(bo_sdfu_t *s, uint32_t method, uint32_t addr, uint32_t len, int *rc)
+/* PROG_CLUSTER_VERIFY's frame ended: programs a short tail, padded with erased bytes. True if
+ * the whole cluster was programmed, so that the flash is to be verified. */
+static bool cluster_end(bo_sdfu_t *s)
 {
-    const bo_flash_t *f = s->cfg.flash;
-    uint8_t buf[RD_CHUNK];
-    uint32_t sum = method == BO_SDFU_SUM_CRC16 ? 0xFFFFu : 0u;
-    *rc = BO_OK;
-    while (len > 0 && *rc == BO_OK) {
-        uint32_t n = len < RD_CHUNK ? len : RD_CHUNK;
-        *rc = f->read(f->ctx, addr, buf, n);
-        sum = method == BO_SDFU_SUM_CRC16 ? bo_sdfu_crc16((uint16_t)sum, buf, n)
-                                          : bo_sdfu_sum32(sum, buf, n);
-        addr += n;
-        len -= n;
-    }
-    return sum;
-}
-
-void bo_sdfu_cluster_end(bo_sdfu_t *s)
-{
-    uint32_t len = word(s, 2);
+    uint32_t len = word(s, 2), mask = unit_mask(s), fill = len & mask;
     bool whole = s->frame_len >= BO_SDFU_HDR && s->frame_len - BO_SDFU_HDR >= len;
-    uint32_t mask = unit_mask(s), fill = len & mask;
     if (s->prog_ok && whole && fill > 0) {
         memset(s->unit + fill, 0xFF, mask + 1u - fill);
-        program_unit(s, len - fill); /* a short tail is padded with erased bytes */
+        program_unit(s, len - fill);
     }
-    uint32_t code = BO_SDFU_FAIL;
-    if (s->prog_ok && whole) {
-        int rc;
-        uint32_t sum = flash_sum(s, word(s, 0) & 0xFFFFu, word(s, 1), len, &rc);
-        code = rc == BO_OK && sum == word(s, 3) ? BO_SDFU_PASS : BO_SDFU_FAIL;
+    return s->prog_ok && whole;
+}
+
+/* Runs the command of a frame that ended (at least its command word arrived). BLANK_CHECK and
+ * PROG_CLUSTER_VERIFY share one flash scan. */
+void bo_sdfu_command(bo_sdfu_t *s, uint32_t cmd)
+{
+    uint8_t id[4];
+    uint32_t code = BO_SDFU_FAIL, method = SCAN_BLANK, sum = 0;
+    switch (cmd) {
+    case BO_SDFU_CMD_EXEC_VERSION:
+        code = BO_SDFU_VERSION;
+        break;
+    case BO_SDFU_CMD_GET_DEVICEID:
+        bo_sdfu_respond(s, cmd, BO_SDFU_PASS);
+        bo_put_le32(id, s->cfg.device_id);
+        s->cfg.tx(s->cfg.tx_ctx, id, sizeof id);
+        return;
+    case BO_SDFU_CMD_PAGE_ERASE:
+        code = page_erase(s);
+        break;
+    case BO_SDFU_CMD_BLANK_CHECK:
+    case BO_SDFU_CMD_PROG_CLUSTER:
+        if (cmd == BO_SDFU_CMD_PROG_CLUSTER) {
+            if (!cluster_end(s)) {
+                break;
+            }
+            method = word(s, 0) & 0xFFFFu;
+            sum = method == BO_SDFU_SUM_CRC16 ? 0xFFFFu : 0u;
+        } else if (s->frame_len < 12 || !in_flash(s->cfg.flash, word(s, 1), word(s, 2))) {
+            break;
+        }
+        if (flash_scan(s->cfg.flash, method, word(s, 1), word(s, 2), &sum) &&
+            (method == SCAN_BLANK || sum == word(s, 3))) {
+            code = BO_SDFU_PASS;
+        }
+        break;
+    case BO_SDFU_CMD_RESET:
+        /* no answer: the device is gone (as the reference) */
+        if (s->cfg.sys != NULL && s->cfg.sys->reset != NULL) {
+            s->cfg.sys->reset(s->cfg.sys->ctx);
+        }
+        return;
+    default: /* CHIP_ERASE included: the reference's erases 15 MiB, bleota refuses it */
+        code = BO_SDFU_NACK;
+        break;
     }
-    bo_sdfu_respond(s, BO_SDFU_CMD_PROG_CLUSTER, code);
+    bo_sdfu_respond(s, cmd, code);
 }

@@ -48,12 +48,7 @@ static int end_frame(bo_sdfu_t *s)
 {
     int ran = 0;
     if (s->frame_len >= 4) {
-        uint32_t cmd = s->hdr[0] >> 16;
-        if (cmd == BO_SDFU_CMD_PROG_CLUSTER) {
-            bo_sdfu_cluster_end(s);
-        } else {
-            bo_sdfu_command(s, cmd);
-        }
+        bo_sdfu_command(s, s->hdr[0] >> 16);
         ran = 1;
     } /* shorter than a command word: line noise, no answer */
     s->frame_len = 0;
