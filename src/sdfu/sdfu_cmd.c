@@ -119,17 +119,18 @@ static bool cluster_end(bo_sdfu_t *s)
  * PROG_CLUSTER_VERIFY share one flash scan. */
 void bo_sdfu_command(bo_sdfu_t *s, uint32_t cmd)
 {
-    uint8_t id[4];
+    uint8_t rsp[8]; /* the response word, then GET_DEVICEID's ID */
+    size_t rsp_len = 4;
     uint32_t code = BO_SDFU_FAIL, method = SCAN_BLANK, sum = 0;
     switch (cmd) {
     case BO_SDFU_CMD_EXEC_VERSION:
         code = BO_SDFU_VERSION;
         break;
     case BO_SDFU_CMD_GET_DEVICEID:
-        bo_sdfu_respond(s, cmd, BO_SDFU_PASS);
-        bo_put_le32(id, s->cfg.device_id);
-        s->cfg.tx(s->cfg.tx_ctx, id, sizeof id);
-        return;
+        code = BO_SDFU_PASS;
+        bo_put_le32(rsp + 4, s->cfg.device_id);
+        rsp_len = 8;
+        break;
     case BO_SDFU_CMD_PAGE_ERASE:
         code = page_erase(s);
         break;
@@ -159,5 +160,6 @@ void bo_sdfu_command(bo_sdfu_t *s, uint32_t cmd)
         code = BO_SDFU_NACK;
         break;
     }
-    bo_sdfu_respond(s, cmd, code);
+    bo_put_le32(rsp, (cmd << 16) | code);
+    s->cfg.tx(s->cfg.tx_ctx, rsp, rsp_len);
 }

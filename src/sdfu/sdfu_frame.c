@@ -32,13 +32,6 @@ int bo_sdfu_init(bo_sdfu_t *s, const bo_sdfu_cfg_t *cfg, const bo_layout_t *layo
     return BO_OK;
 }
 
-void bo_sdfu_respond(bo_sdfu_t *s, uint32_t cmd, uint32_t code)
-{
-    uint8_t w[4];
-    bo_put_le32(w, (cmd << 16) | code);
-    s->cfg.tx(s->cfg.tx_ctx, w, sizeof w);
-}
-
 bool bo_sdfu_in_window(const bo_sdfu_t *s, uint32_t addr, uint32_t len)
 {
     return addr >= s->cfg.win_lo && addr <= s->cfg.win_hi && len <= s->cfg.win_hi - addr;

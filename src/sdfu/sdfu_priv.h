@@ -6,7 +6,6 @@
 
 #define BO_SDFU_HDR 16u
 
-void bo_sdfu_respond(bo_sdfu_t *s, uint32_t cmd, uint32_t code);
 bool bo_sdfu_in_window(const bo_sdfu_t *s, uint32_t addr, uint32_t len);
 /* PROG_CLUSTER_VERIFY: header complete (16 bytes in), one data byte. */
 void bo_sdfu_cluster_begin(bo_sdfu_t *s);
