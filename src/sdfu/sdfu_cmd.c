@@ -10,10 +10,10 @@ static uint32_t word(const bo_sdfu_t *s, uint32_t i)
     return s->hdr[i];
 }
 
+/* addr + len <= base + size without 64 bits: addr - base cannot wrap once addr >= base. */
 static bool in_flash(const bo_flash_t *f, uint32_t addr, uint32_t len)
 {
-    uint64_t end = (uint64_t)f->base + f->size;
-    return addr >= f->base && (uint64_t)addr + len <= end;
+    return addr >= f->base && addr - f->base <= f->size && len <= f->size - (addr - f->base);
 }
 
 static uint32_t page_erase(bo_sdfu_t *s)
