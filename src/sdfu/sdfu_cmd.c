@@ -20,9 +20,9 @@ static uint32_t page_erase(bo_sdfu_t *s)
 {
     const bo_flash_t *f = s->cfg.flash;
     uint32_t pages = word(s, 0) & 0xFFFFu, addr = word(s, 1);
-    uint64_t span = (uint64_t)pages * f->page_size;
-    if (s->frame_len < 8 || (addr - f->base) % f->page_size != 0 || span > UINT32_MAX ||
-        !bo_sdfu_in_window(s, addr, (uint32_t)span)) {
+    /* pages * page_size <= win_hi - addr, as a division: the product may not fit 32 bits */
+    if (s->frame_len < 8 || (addr - f->base) % f->page_size != 0 || addr < s->cfg.win_lo ||
+        addr > s->cfg.win_hi || pages > (s->cfg.win_hi - addr) / f->page_size) {
         return BO_SDFU_FAIL;
     }
     for (uint32_t i = 0; i < pages; i++) {
