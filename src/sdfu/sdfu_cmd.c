@@ -25,8 +25,8 @@ static uint32_t page_erase(bo_sdfu_t *s)
         addr > s->cfg.win_hi || pages > (s->cfg.win_hi - addr) / f->page_size) {
         return BO_SDFU_FAIL;
     }
-    for (uint32_t i = 0; i < pages; i++) {
-        if (f->erase(f->ctx, addr + i * f->page_size) != BO_OK) {
+    for (; pages > 0; pages--, addr += f->page_size) {
+        if (f->erase(f->ctx, addr) != BO_OK) {
             return BO_SDFU_FAIL;
         }
     }
