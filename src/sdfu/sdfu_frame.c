@@ -1,7 +1,6 @@
 /* Idle-gap framing: bytes in with a timestamp, a frame ends after gap_ms of silence or at
  * 4112 bytes, then its command runs. Cluster data is handed on byte by byte so it can be
  * programmed as it streams (no 4 KiB buffer). */
-#include <string.h>
 #include "bleota/endian.h"
 #include "sdfu_priv.h"
 
@@ -15,8 +14,11 @@ int bo_sdfu_init(bo_sdfu_t *s, const bo_sdfu_cfg_t *cfg, const bo_layout_t *layo
         BO_SDFU_CLUSTER_MAX % f->prog_unit != 0) {
         return BO_ERR_ARG;
     }
-    memset(s, 0, sizeof *s);
     s->cfg = *cfg;
+    /* No frame open. The other fields are written before they are read (a header word's old
+     * bits are shifted out by its 4 bytes), so no memset of the whole state. */
+    s->frame_len = 0;
+    s->prog_ok = false;
     if (s->cfg.win_lo == 0 && s->cfg.win_hi == 0) {
         uint32_t span = layout->dl_limit ? layout->dl_limit : layout->slot_size;
         s->cfg.win_lo = layout->slot1;
