@@ -73,6 +73,7 @@ typedef struct bo_sdfu {
     uint32_t hdr[4]; /* the first four words of the frame (bytes shift in from the top) */
     uint8_t unit[BO_SDFU_UNIT_MAX];
     uint32_t frame_len; /* bytes of the current frame so far (0: no frame open) */
+    uint32_t frame_end; /* a cluster frame's length, known from its header (else 0) */
     uint32_t last_ms;   /* when the last byte arrived */
     bool prog_ok;      /* the cluster header was valid: data is being programmed */
 } bo_sdfu_t;

@@ -18,6 +18,7 @@ int bo_sdfu_init(bo_sdfu_t *s, const bo_sdfu_cfg_t *cfg, const bo_layout_t *layo
     /* No frame open. The other fields are written before they are read (a header word's old
      * bits are shifted out by its 4 bytes), so no memset of the whole state. */
     s->frame_len = 0;
+    s->frame_end = 0;
     s->prog_ok = false;
     if (s->cfg.win_lo == 0 && s->cfg.win_hi == 0) {
         uint32_t span = layout->dl_limit ? layout->dl_limit : layout->slot_size;
@@ -47,6 +48,7 @@ static int end_frame(bo_sdfu_t *s)
         ran = 1;
     } /* shorter than a command word: line noise, no answer */
     s->frame_len = 0;
+    s->frame_end = 0;
     s->prog_ok = false;
     return ran;
 }
@@ -69,18 +71,6 @@ static void feed(bo_sdfu_t *s, uint8_t b)
     }
 }
 
-/* A cluster frame is complete once its declared payload is in: answering then, instead of
- * after the idle gap, makes streaming faster and immune to a host that stalls between frames
- * (the gap only has to cover stalls inside a frame). */
-static bool cluster_complete(const bo_sdfu_t *s)
-{
-    if (s->frame_len < BO_SDFU_HDR || (s->hdr[0] >> 16) != BO_SDFU_CMD_PROG_CLUSTER) {
-        return false;
-    }
-    uint32_t len = s->hdr[2];
-    return len <= BO_SDFU_CLUSTER_MAX && s->frame_len == BO_SDFU_HDR + len;
-}
-
 int bo_sdfu_poll(bo_sdfu_t *s, uint32_t now_ms)
 {
     if (s == NULL || s->frame_len == 0 || now_ms - s->last_ms < s->cfg.gap_ms) {
@@ -97,7 +87,7 @@ int bo_sdfu_rx(bo_sdfu_t *s, const uint8_t *data, size_t len, uint32_t now_ms)
     int ran = bo_sdfu_poll(s, now_ms);
     for (size_t i = 0; i < len; i++) {
         feed(s, data[i]);
-        if (s->frame_len == BO_SDFU_FRAME_MAX || cluster_complete(s)) {
+        if (s->frame_len == BO_SDFU_FRAME_MAX || s->frame_len == s->frame_end) {
             ran += end_frame(s);
         }
     }
