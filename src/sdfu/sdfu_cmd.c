@@ -112,7 +112,8 @@ void bo_sdfu_cluster_byte(bo_sdfu_t *s, uint8_t b)
 static bool cluster_end(bo_sdfu_t *s)
 {
     uint32_t len = word(s, 2), mask = unit_mask(s), fill = len & mask;
-    bool whole = s->frame_len >= BO_SDFU_HDR && s->frame_len - BO_SDFU_HDR >= len;
+    /* prog_ok implies len <= 4096, so frame_end = 16 + len ends the frame once all is in */
+    bool whole = s->frame_len == s->frame_end;
     if (s->prog_ok && whole && fill > 0) {
         memset(s->unit + fill, 0xFF, mask + 1u - fill);
         program_unit(s, len - fill);
