@@ -97,10 +97,8 @@ static void program_unit(bo_sdfu_t *s, uint32_t off)
 
 void bo_sdfu_cluster_byte(bo_sdfu_t *s, uint8_t b)
 {
+    /* i < len: with prog_ok, len <= 4096 and the frame ends at its last byte (frame_end) */
     uint32_t i = s->frame_len - BO_SDFU_HDR - 1u, mask = unit_mask(s);
-    if (i >= word(s, 2)) {
-        return; /* bytes after the cluster: ignored */
-    }
     s->unit[i & mask] = b;
     if ((i & mask) == mask) {
         program_unit(s, i - mask);
