@@ -15,8 +15,8 @@ int bo_sdfu_init(bo_sdfu_t *s, const bo_sdfu_cfg_t *cfg, const bo_layout_t *layo
         return BO_ERR_ARG;
     }
     s->cfg = *cfg;
-    /* No frame open. The other fields are written before they are read (a header word's old
-     * bits are shifted out by its 4 bytes), so no memset of the whole state. */
+    /* No frame open. The other fields are written before they are read (a header word by its
+     * 4 bytes), so no memset of the whole state. */
     s->frame_len = 0;
     s->frame_end = 0;
     s->prog_ok = false;
@@ -56,9 +56,13 @@ static int end_frame(bo_sdfu_t *s)
 static void feed(bo_sdfu_t *s, uint8_t b)
 {
     if (s->frame_len < BO_SDFU_HDR) {
-        /* little-endian: after its 4th byte a word holds exactly that byte string */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        ((uint8_t *)s->hdr)[s->frame_len] = b; /* the wire's byte order is the CPU's */
+#else
+        /* shifted in from the top: after its 4th byte a word holds that little-endian value */
         uint32_t *w = &s->hdr[s->frame_len / 4u];
         *w = (*w >> 8) | ((uint32_t)b << 24);
+#endif
         s->frame_len++;
         if (s->frame_len == BO_SDFU_HDR && (s->hdr[0] >> 16) == BO_SDFU_CMD_PROG_CLUSTER) {
             bo_sdfu_cluster_begin(s);
