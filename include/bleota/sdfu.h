@@ -74,7 +74,7 @@ typedef struct bo_sdfu {
     uint32_t frame_end; /* a cluster frame's length, known from its header (else 0) */
     uint32_t last_ms;   /* when the last byte arrived */
     bo_sdfu_cfg_t cfg;
-    uint32_t hdr[4];    /* the first four words of the frame */
+    uint32_t hdr[4]; /* the first four words of the frame */
     uint8_t unit[BO_SDFU_UNIT_MAX];
 } bo_sdfu_t;
 
