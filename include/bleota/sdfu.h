@@ -69,15 +69,13 @@ typedef struct bo_sdfu_cfg {
 
 /* Executive state; the caller owns it. Fields are private. */
 typedef struct bo_sdfu {
-    bo_sdfu_cfg_t cfg;
-    uint8_t hdr[16]; /* the first four words of the frame */
-    uint8_t unit[BO_SDFU_UNIT_MAX];
+    bool prog_ok;       /* the cluster header was valid: data is being programmed */
     uint32_t frame_len; /* bytes of the current frame so far (0: no frame open) */
+    uint32_t frame_end; /* a cluster frame's length, known from its header (else 0) */
     uint32_t last_ms;   /* when the last byte arrived */
-    uint32_t unit_fill;
-    uint32_t prog_off; /* cluster bytes programmed so far */
-    int prog_rc;       /* first failure of the cluster being programmed */
-    bool prog_ok;      /* the cluster header was valid: data is being programmed */
+    bo_sdfu_cfg_t cfg;
+    uint32_t hdr[4]; /* the first four words of the frame */
+    uint8_t unit[BO_SDFU_UNIT_MAX];
 } bo_sdfu_t;
 
 /* Binds the executive to a flash and a layout (the default window). BO_ERR_ARG for a NULL

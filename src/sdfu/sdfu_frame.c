@@ -1,7 +1,6 @@
 /* Idle-gap framing: bytes in with a timestamp, a frame ends after gap_ms of silence or at
  * 4112 bytes, then its command runs. Cluster data is handed on byte by byte so it can be
  * programmed as it streams (no 4 KiB buffer). */
-#include <string.h>
 #include "bleota/endian.h"
 #include "sdfu_priv.h"
 
@@ -15,8 +14,12 @@ int bo_sdfu_init(bo_sdfu_t *s, const bo_sdfu_cfg_t *cfg, const bo_layout_t *layo
         BO_SDFU_CLUSTER_MAX % f->prog_unit != 0) {
         return BO_ERR_ARG;
     }
-    memset(s, 0, sizeof *s);
     s->cfg = *cfg;
+    /* No frame open. The other fields are written before they are read (a header word by its
+     * 4 bytes), so no memset of the whole state. */
+    s->frame_len = 0;
+    s->frame_end = 0;
+    s->prog_ok = false;
     if (s->cfg.win_lo == 0 && s->cfg.win_hi == 0) {
         uint32_t span = layout->dl_limit ? layout->dl_limit : layout->slot_size;
         s->cfg.win_lo = layout->slot1;
@@ -32,13 +35,6 @@ int bo_sdfu_init(bo_sdfu_t *s, const bo_sdfu_cfg_t *cfg, const bo_layout_t *layo
     return BO_OK;
 }
 
-void bo_sdfu_respond(bo_sdfu_t *s, uint32_t cmd, uint32_t code)
-{
-    uint8_t w[4];
-    bo_put_le32(w, (cmd << 16) | code);
-    s->cfg.tx(s->cfg.tx_ctx, w, sizeof w);
-}
-
 bool bo_sdfu_in_window(const bo_sdfu_t *s, uint32_t addr, uint32_t len)
 {
     return addr >= s->cfg.win_lo && addr <= s->cfg.win_hi && len <= s->cfg.win_hi - addr;
@@ -48,27 +44,27 @@ static int end_frame(bo_sdfu_t *s)
 {
     int ran = 0;
     if (s->frame_len >= 4) {
-        uint32_t cmd = bo_get_le32(s->hdr) >> 16;
-        if (cmd == BO_SDFU_CMD_PROG_CLUSTER) {
-            bo_sdfu_cluster_end(s);
-        } else {
-            bo_sdfu_command(s, cmd);
-        }
+        bo_sdfu_command(s, s->hdr[0] >> 16);
         ran = 1;
     } /* shorter than a command word: line noise, no answer */
     s->frame_len = 0;
+    s->frame_end = 0;
     s->prog_ok = false;
-    s->unit_fill = 0;
-    s->prog_off = 0;
     return ran;
 }
 
 static void feed(bo_sdfu_t *s, uint8_t b)
 {
     if (s->frame_len < BO_SDFU_HDR) {
-        s->hdr[s->frame_len++] = b;
-        if (s->frame_len == BO_SDFU_HDR &&
-            (bo_get_le32(s->hdr) >> 16) == BO_SDFU_CMD_PROG_CLUSTER) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        ((uint8_t *)s->hdr)[s->frame_len] = b; /* the wire's byte order is the CPU's */
+#else
+        /* shifted in from the top: after its 4th byte a word holds that little-endian value */
+        uint32_t *w = &s->hdr[s->frame_len / 4u];
+        *w = (*w >> 8) | ((uint32_t)b << 24);
+#endif
+        s->frame_len++;
+        if (s->frame_len == BO_SDFU_HDR && (s->hdr[0] >> 16) == BO_SDFU_CMD_PROG_CLUSTER) {
             bo_sdfu_cluster_begin(s);
         }
         return;
@@ -77,18 +73,6 @@ static void feed(bo_sdfu_t *s, uint8_t b)
     if (s->prog_ok) {
         bo_sdfu_cluster_byte(s, b);
     }
-}
-
-/* A cluster frame is complete once its declared payload is in: answering then, instead of
- * after the idle gap, makes streaming faster and immune to a host that stalls between frames
- * (the gap only has to cover stalls inside a frame). */
-static bool cluster_complete(const bo_sdfu_t *s)
-{
-    if (s->frame_len < BO_SDFU_HDR || (bo_get_le32(s->hdr) >> 16) != BO_SDFU_CMD_PROG_CLUSTER) {
-        return false;
-    }
-    uint32_t len = bo_get_le32(s->hdr + 8);
-    return len <= BO_SDFU_CLUSTER_MAX && s->frame_len == BO_SDFU_HDR + len;
 }
 
 int bo_sdfu_poll(bo_sdfu_t *s, uint32_t now_ms)
@@ -107,7 +91,7 @@ int bo_sdfu_rx(bo_sdfu_t *s, const uint8_t *data, size_t len, uint32_t now_ms)
     int ran = bo_sdfu_poll(s, now_ms);
     for (size_t i = 0; i < len; i++) {
         feed(s, data[i]);
-        if (s->frame_len == BO_SDFU_FRAME_MAX || cluster_complete(s)) {
+        if (s->frame_len == BO_SDFU_FRAME_MAX || s->frame_len == s->frame_end) {
             ran += end_frame(s);
         }
     }

@@ -6,13 +6,11 @@
 
 #define BO_SDFU_HDR 16u
 
-void bo_sdfu_respond(bo_sdfu_t *s, uint32_t cmd, uint32_t code);
 bool bo_sdfu_in_window(const bo_sdfu_t *s, uint32_t addr, uint32_t len);
-/* PROG_CLUSTER_VERIFY: header complete (16 bytes in), one data byte, frame end. */
+/* PROG_CLUSTER_VERIFY: header complete (16 bytes in), one data byte. */
 void bo_sdfu_cluster_begin(bo_sdfu_t *s);
 void bo_sdfu_cluster_byte(bo_sdfu_t *s, uint8_t b);
-void bo_sdfu_cluster_end(bo_sdfu_t *s);
-/* Every other command, at frame end. */
+/* Every command (cmd: word 0 >> 16), at frame end. */
 void bo_sdfu_command(bo_sdfu_t *s, uint32_t cmd);
 
 #endif
