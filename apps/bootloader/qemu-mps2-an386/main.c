@@ -24,23 +24,23 @@
 #define BO_QEMU_TRIAL_WDT_MS 5000u /* how long a trial image has to confirm, then feed */
 #endif
 
-static void boot_config(bo_boot_cfg_t *cfg)
-{
-    cfg->flash = bo_qemu_flash();
-    cfg->layout = bo_qemu_layout();
-    cfg->pubkey = bo_qemu_keys()->ecdsa_pub;
-    cfg->allowed_auth = 0; /* the secure default: ECDSA only */
-    cfg->allow_downgrade = false;
-    cfg->slot0_check = BO_QEMU_SLOT0_CHECK;
-}
+/* A constant, so that the link-time optimiser folds its fields into the boot code. The flash
+ * driver's NOR state is set up by bo_qemu_board_init before main uses it, and by then for the
+ * application calling the API. */
+static const bo_boot_cfg_t boot_cfg = {
+    .flash = &bo_qemu_flash_dev,
+    .layout = BO_QEMU_LAYOUT_INIT,
+    .pubkey = bo_qemu_pubkey,
+    .allowed_auth = 0, /* the secure default: ECDSA only */
+    .allow_downgrade = false,
+    .slot0_check = BO_QEMU_SLOT0_CHECK,
+};
 
 /* The exported authenticate: runs on the caller's stack, with the bootloader's key. */
 static int api_authenticate(uint32_t slot, uint32_t *fw_rev)
 {
-    bo_boot_cfg_t cfg;
     bo_boot_image_t info;
-    boot_config(&cfg);
-    int rc = bo_boot_authenticate(&cfg, (int)slot, &info);
+    int rc = bo_boot_authenticate(&boot_cfg, (int)slot, &info);
     if (rc == BO_OK && fw_rev)
         *fw_rev = info.version;
     return rc;
@@ -113,15 +113,13 @@ static uint32_t cmd_num(const char *key, uint32_t dflt)
 
 int main(void)
 {
-    bo_boot_cfg_t cfg;
     bo_boot_result_t res;
     char ver[16];
 
     bo_qemu_board_init();
     bo_qemu_log("boot: bleota bootloader", NULL);
-    boot_config(&cfg);
     /* an interrupted install finished, an unconfirmed trial reverted: before serial DFU */
-    int rc = bo_boot_recover(&cfg, &res);
+    int rc = bo_boot_recover(&boot_cfg, &res);
     if (rc != BO_OK)
         bo_qemu_log("boot: recovery stopped by a flash error: ", bo_err_str(rc));
     else if (res.reverted)
@@ -129,7 +127,7 @@ int main(void)
     uint32_t window = cmd_num("dfu-window=", 0u);
     if (window)
         serial_dfu(window);
-    rc = bo_boot_run(&cfg, &res);
+    rc = bo_boot_run(&boot_cfg, &res);
     if (rc != BO_OK) {
         bo_qemu_log("boot: flash error: ", bo_err_str(rc));
     } else {

@@ -138,17 +138,18 @@ static int nor_prog(void *ctx, uint32_t addr, const void *buf, uint32_t len)
     return BO_OK;
 }
 
+const bo_flash_t bo_qemu_flash_dev = {.base = BO_QEMU_FLASH_BASE,
+                                      .size = BO_QEMU_FLASH_SIZE,
+                                      .page_size = BO_QEMU_PAGE_SIZE,
+                                      .prog_unit = BO_QEMU_PROG_UNIT,
+                                      .read = nor_read,
+                                      .prog = nor_prog,
+                                      .erase = nor_erase};
+
 const bo_flash_t *bo_qemu_flash(void)
 {
-    static const bo_flash_t flash = {.base = BO_QEMU_FLASH_BASE,
-                                     .size = BO_QEMU_FLASH_SIZE,
-                                     .page_size = BO_QEMU_PAGE_SIZE,
-                                     .prog_unit = BO_QEMU_PROG_UNIT,
-                                     .read = nor_read,
-                                     .prog = nor_prog,
-                                     .erase = nor_erase};
     nor_state_init();
-    return &flash;
+    return &bo_qemu_flash_dev;
 }
 
 /* ---- The same flash at BZ2's addresses ----------------------------------------------------

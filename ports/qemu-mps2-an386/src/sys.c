@@ -32,8 +32,7 @@ uint32_t bo_qemu_now_ms(void)
 
 bo_layout_t bo_qemu_layout(void)
 {
-    bo_layout_t l = {BO_QEMU_SLOT0,    BO_QEMU_SLOT1,       BO_QEMU_SLOT_SIZE,
-                     BO_QEMU_DL_LIMIT, BO_QEMU_RESUME_ADDR, BO_QEMU_RESUME_PAGES};
+    bo_layout_t l = BO_QEMU_LAYOUT_INIT;
     return l;
 }
 
