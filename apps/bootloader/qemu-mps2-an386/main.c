@@ -49,6 +49,13 @@ static int api_authenticate(uint32_t slot, uint32_t *fw_rev)
 __attribute__((section(".bo_api"), used)) const bo_qemu_boot_api_t bo_qemu_boot_api_table = {
     BO_QEMU_API_MAGIC, BO_QEMU_API_VERSION, api_authenticate};
 
+/* "boot: " a, b (may be NULL), "\n": the prefix stored once. */
+static void boot_log(const char *a, const char *b)
+{
+    bo_qemu_puts("boot: ");
+    bo_qemu_log(a, b);
+}
+
 static void uart_tx(void *ctx, const uint8_t *data, size_t len)
 {
     (void)ctx;
@@ -70,8 +77,7 @@ static void serial_dfu(uint32_t window_ms)
     cfg.gap_ms = SDFU_GAP_MS;
     if (bo_sdfu_init(&sdfu, &cfg, &layout) != BO_OK)
         return;
-    bo_qemu_log(window_ms ? "boot: serial DFU window on UART0" : "boot: serial DFU on UART0",
-                NULL);
+    boot_log("serial DFU", window_ms ? " window on UART0" : " on UART0");
     for (uint32_t last = bo_qemu_now_ms();;) {
         int c = bo_qemu_uart_getc(BO_QEMU_UART0);
         uint32_t now = bo_qemu_now_ms();
@@ -117,34 +123,34 @@ int main(void)
     char ver[16];
 
     bo_qemu_board_init();
-    bo_qemu_log("boot: bleota bootloader", NULL);
+    boot_log("bleota bootloader", NULL);
     /* an interrupted install finished, an unconfirmed trial reverted: before serial DFU */
     int rc = bo_boot_recover(&boot_cfg, &res);
     if (rc != BO_OK)
-        bo_qemu_log("boot: recovery stopped by a flash error: ", bo_err_str(rc));
+        boot_log("recovery stopped by a flash error: ", bo_err_str(rc));
     else if (res.reverted)
-        bo_qemu_log("boot: the trial image was not confirmed: previous image restored", NULL);
+        boot_log("the trial image was not confirmed: previous image restored", NULL);
     uint32_t window = cmd_num("dfu-window=", 0u);
     if (window)
         serial_dfu(window);
     rc = bo_boot_run(&boot_cfg, &res);
     if (rc != BO_OK) {
-        bo_qemu_log("boot: flash error: ", bo_err_str(rc));
+        boot_log("flash error: ", bo_err_str(rc));
     } else {
         if (res.slot1_status != BO_OK && res.slot1_status != BO_ERR_NOTFOUND)
-            bo_qemu_log("boot: slot 1 refused: ", bo_err_str(res.slot1_status));
+            boot_log("slot 1 refused: ", bo_err_str(res.slot1_status));
         if (res.installed)
-            bo_qemu_log("boot: installed slot 1 into slot 0", NULL);
+            boot_log("installed slot 1 into slot 0", NULL);
         if (res.action == BO_BOOT_RUN) {
             bo_qemu_puts("boot: running ");
             bo_qemu_puts(bo_version_format(res.image.version, ver));
-            bo_qemu_log(res.trial ? " from slot 0 on trial" : " from slot 0", NULL);
+            bo_qemu_log(" from slot 0", res.trial ? " on trial" : NULL);
             const bo_sys_t *sys = bo_qemu_sys();
             if (res.trial && sys->wdt_start != NULL) /* the trial's deadline */
                 sys->wdt_start(sys->ctx, cmd_num("trial-wdt=", BO_QEMU_TRIAL_WDT_MS));
             bo_qemu_jump(BO_QEMU_APP_VECTORS);
         }
-        bo_qemu_log("boot: no image in slot 0: ", bo_err_str(res.slot0_status));
+        boot_log("no image in slot 0: ", bo_err_str(res.slot0_status));
     }
     serial_dfu(0);
     return 3; /* the executive could not start: QEMU exits with 3 */
