@@ -49,10 +49,26 @@ static int api_authenticate(uint32_t slot, uint32_t *fw_rev)
 __attribute__((section(".bo_api"), used)) const bo_qemu_boot_api_t bo_qemu_boot_api_table = {
     BO_QEMU_API_MAGIC, BO_QEMU_API_VERSION, api_authenticate};
 
+/* Log strings in the 192 bytes between the vector table and the API table, which would be
+ * padding otherwise: these fill them exactly (the link fails if they outgrow them; the other
+ * strings stay in .rodata, where the linker merges shared tails such as "flash error: "). */
+#define S(name, text) static const char name[] BO_QEMU_BEFORE_API = text
+S(s_boot, "boot: ");
+S(s_hello, "bleota bootloader");
+S(s_reverted, "the trial image was not confirmed: previous image restored");
+S(s_dfu_window, "dfu-window=");
+S(s_serial_dfu, "serial DFU");
+S(s_refused, "slot 1 refused: ");
+S(s_installed, "installed slot 1 into slot 0");
+S(s_running, "boot: running ");
+S(s_from_slot0, " from slot 0");
+S(s_trial_wdt, "trial-wdt=");
+#undef S
+
 /* "boot: " a, b (may be NULL), "\n": the prefix stored once. */
 static void boot_log(const char *a, const char *b)
 {
-    bo_qemu_puts("boot: ");
+    bo_qemu_puts(s_boot);
     bo_qemu_log(a, b);
 }
 
@@ -77,7 +93,7 @@ static void serial_dfu(uint32_t window_ms)
     cfg.gap_ms = SDFU_GAP_MS;
     if (bo_sdfu_init(&sdfu, &cfg, &layout) != BO_OK)
         return;
-    boot_log("serial DFU", window_ms ? " window on UART0" : " on UART0");
+    boot_log(s_serial_dfu, window_ms ? " window on UART0" : " on UART0");
     for (uint32_t last = bo_qemu_now_ms();;) {
         int c = bo_qemu_uart_getc(BO_QEMU_UART0);
         uint32_t now = bo_qemu_now_ms();
@@ -123,14 +139,14 @@ int main(void)
     char ver[16];
 
     bo_qemu_board_init();
-    boot_log("bleota bootloader", NULL);
+    boot_log(s_hello, NULL);
     /* an interrupted install finished, an unconfirmed trial reverted: before serial DFU */
     int rc = bo_boot_recover(&boot_cfg, &res);
     if (rc != BO_OK)
         boot_log("recovery stopped by a flash error: ", bo_err_str(rc));
     else if (res.reverted)
-        boot_log("the trial image was not confirmed: previous image restored", NULL);
-    uint32_t window = cmd_num("dfu-window=", 0u);
+        boot_log(s_reverted, NULL);
+    uint32_t window = cmd_num(s_dfu_window, 0u);
     if (window)
         serial_dfu(window);
     rc = bo_boot_run(&boot_cfg, &res);
@@ -138,16 +154,16 @@ int main(void)
         boot_log("flash error: ", bo_err_str(rc));
     } else {
         if (res.slot1_status != BO_OK && res.slot1_status != BO_ERR_NOTFOUND)
-            boot_log("slot 1 refused: ", bo_err_str(res.slot1_status));
+            boot_log(s_refused, bo_err_str(res.slot1_status));
         if (res.installed)
-            boot_log("installed slot 1 into slot 0", NULL);
+            boot_log(s_installed, NULL);
         if (res.action == BO_BOOT_RUN) {
-            bo_qemu_puts("boot: running ");
+            bo_qemu_puts(s_running);
             bo_qemu_puts(bo_version_format(res.image.version, ver));
-            bo_qemu_log(" from slot 0", res.trial ? " on trial" : NULL);
+            bo_qemu_log(s_from_slot0, res.trial ? " on trial" : NULL);
             const bo_sys_t *sys = bo_qemu_sys();
             if (res.trial && sys->wdt_start != NULL) /* the trial's deadline */
-                sys->wdt_start(sys->ctx, cmd_num("trial-wdt=", BO_QEMU_TRIAL_WDT_MS));
+                sys->wdt_start(sys->ctx, cmd_num(s_trial_wdt, BO_QEMU_TRIAL_WDT_MS));
             bo_qemu_jump(BO_QEMU_APP_VECTORS);
         }
         boot_log("no image in slot 0: ", bo_err_str(res.slot0_status));

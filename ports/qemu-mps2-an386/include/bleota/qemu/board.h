@@ -101,7 +101,10 @@ const bo_keys_t *bo_qemu_keys(void);
 /* Its ECDSA public key (64 bytes X||Y), for a configuration built at compile time. */
 extern const uint8_t bo_qemu_pubkey[64];
 
-/* ---- Bootloader API: a table at BO_QEMU_API_ADDR in the bootloader image ------------------ */
+/* ---- Bootloader API: a table at BO_QEMU_API_ADDR in the bootloader image ------------------
+ * Before it, after the vector table, the bootloader keeps read-only data of its own marked
+ * BO_QEMU_BEFORE_API (192 bytes at most: ld/boot.ld fails the link when it outgrows them). */
+#define BO_QEMU_BEFORE_API __attribute__((section(".bo_before_api")))
 #define BO_QEMU_API_MAGIC 0x50414F42u /* "BOAP" */
 #define BO_QEMU_API_VERSION 1u
 typedef struct bo_qemu_boot_api {
