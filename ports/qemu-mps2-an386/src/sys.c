@@ -102,13 +102,14 @@ static void sys_reset(void *ctx)
     bo_qemu_reset_to_bootloader();
 }
 
+const bo_sys_t bo_qemu_sys_dev = {.now_ms = sys_now,
+                                  .reset = sys_reset,
+                                  .wdt_start = bo_qemu_p_wdt_start,
+                                  .wdt_feed = bo_qemu_p_wdt_feed};
+
 const bo_sys_t *bo_qemu_sys(void)
 {
-    static const bo_sys_t sys = {.now_ms = sys_now,
-                                 .reset = sys_reset,
-                                 .wdt_start = bo_qemu_p_wdt_start,
-                                 .wdt_feed = bo_qemu_p_wdt_feed};
-    return &sys;
+    return &bo_qemu_sys_dev;
 }
 
 const bo_qemu_boot_api_t *bo_qemu_boot_api(void)

@@ -57,6 +57,7 @@ extern const bo_flash_t bo_qemu_flash_dev;
 /* The same flash seen at BZ2's addresses (0x01000000 = slot 0, 0x01080000 = slot 1), for the
  * serial executive: host tools written for BZ2 work unchanged. Same rules and errors. */
 const bo_flash_t *bo_qemu_flash_bz2(void);
+extern const bo_flash_t bo_qemu_flash_bz2_dev; /* as bo_qemu_flash_dev */
 
 /* ---- UART (uart.c): CMSDK APB UART, polled ----------------------------------------------- */
 #define BO_QEMU_UART0 0x40004000u
@@ -86,6 +87,7 @@ __attribute__((noreturn)) void bo_qemu_jump(uint32_t vtor);
  * guest-level reset above from handler mode (exception return into the bootloader's reset
  * handler). */
 const bo_sys_t *bo_qemu_sys(void);
+extern const bo_sys_t bo_qemu_sys_dev; /* the same object, for compile-time configurations */
 
 /* ---- Semihosting (semihost.c): the test harness's console and exit status ---------------- */
 void bo_qemu_puts(const char *s);               /* no newline added */
