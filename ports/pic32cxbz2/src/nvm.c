@@ -106,16 +106,17 @@ static int nvm_prog(void *ctx, uint32_t addr, const void *buf, uint32_t len)
     return BO_OK;
 }
 
-const bo_flash_t *bo_bz2_flash(void)
-{
-    static const bo_flash_t flash = {.base = BZ2_PFM_BASE,
+const bo_flash_t bo_bz2_flash_dev = {.base = BZ2_PFM_BASE,
                                      .size = BZ2_PFM_SIZE,
                                      .page_size = BZ2_NVM_PAGE,
                                      .prog_unit = BZ2_NVM_QUAD,
                                      .read = nvm_read,
                                      .prog = nvm_prog,
                                      .erase = nvm_erase};
-    return &flash;
+
+const bo_flash_t *bo_bz2_flash(void)
+{
+    return &bo_bz2_flash_dev;
 }
 
 /* ---- Read only, nothing in RAM ------------------------------------------------------------- */
@@ -145,16 +146,17 @@ static int ro_erase(void *ctx, uint32_t addr)
     return BO_ERR_STATE;
 }
 
+const bo_flash_t bo_bz2_flash_reader_dev = {.base = BZ2_PFM_BASE,
+                                            .size = BZ2_PFM_SIZE,
+                                            .page_size = BZ2_NVM_PAGE,
+                                            .prog_unit = BZ2_NVM_QUAD,
+                                            .read = ro_read,
+                                            .prog = ro_prog,
+                                            .erase = ro_erase};
+
 const bo_flash_t *bo_bz2_flash_reader(void)
 {
-    static const bo_flash_t flash = {.base = BZ2_PFM_BASE,
-                                     .size = BZ2_PFM_SIZE,
-                                     .page_size = BZ2_NVM_PAGE,
-                                     .prog_unit = BZ2_NVM_QUAD,
-                                     .read = ro_read,
-                                     .prog = ro_prog,
-                                     .erase = ro_erase};
-    return &flash;
+    return &bo_bz2_flash_reader_dev;
 }
 
 void bo_bz2_nvm_init(void)
