@@ -6,18 +6,19 @@
  * here at every call; the caller's scratch buffer is not needed. Flash is only read, through the
  * driver's read-only view (the NVM driver's SRAM code belongs to the bootloader's RAM, gone). */
 #include <stdint.h>
+#include <string.h>
 #include "bleota/pic32cxbz2/api.h"
 #include "boot_cfg.h"
 
-extern uint32_t __api_data_load, __api_data_start, __api_data_end, __api_bss_start, __api_bss_end;
+extern uint8_t __api_data_load[], __api_data_start[], __api_data_end[], __api_bss_start[],
+    __api_bss_end[];
 
+/* Byte counts straight from the linker's symbols (the compiler would turn word loops into the
+ * same calls, with rounding around them). */
 void bo_bz2_api_ram_init(void)
 {
-    const uint32_t *s = &__api_data_load;
-    for (uint32_t *d = &__api_data_start; d < &__api_data_end;)
-        *d++ = *s++;
-    for (uint32_t *d = &__api_bss_start; d < &__api_bss_end;)
-        *d++ = 0u;
+    memcpy(__api_data_start, __api_data_load, (size_t)(__api_data_end - __api_data_start));
+    memset(__api_bss_start, 0, (size_t)(__api_bss_end - __api_bss_start));
 }
 
 __attribute__((section(".bo_api_entry"), used, noinline)) bool authenticate_fw_image(uint8_t slot,
