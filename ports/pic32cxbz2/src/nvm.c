@@ -18,9 +18,10 @@
 #include "nvm_priv.h"
 #include "nvm_regs.h"
 
+/* An address below the window wraps around to a distance far above its size. */
 static bool in_window(uint32_t addr, uint32_t len)
 {
-    return addr >= BZ2_PFM_BASE && len <= BZ2_PFM_SIZE && addr - BZ2_PFM_BASE <= BZ2_PFM_SIZE - len;
+    return len <= BZ2_PFM_SIZE && addr - BZ2_PFM_BASE <= BZ2_PFM_SIZE - len;
 }
 
 static bool all_ff(const uint8_t *p, uint32_t len)
