@@ -10,35 +10,24 @@
 #include "bleota/pic32cxbz2/api.h"
 #include "boot_cfg.h"
 
-extern uint32_t __api_data_load, __api_data_start, __api_data_end, __api_bss_start, __api_bss_end;
+extern uint8_t __api_data_load[], __api_data_start[], __api_data_end[], __api_bss_start[],
+    __api_bss_end[];
 
-void bo_bz2_boot_config(bo_boot_cfg_t *cfg, const bo_flash_t *flash)
-{
-    memset(cfg, 0, sizeof *cfg);
-    cfg->flash = flash;
-    cfg->layout = bo_layout_bz2();
-    cfg->pubkey = bo_bz2_keys()->ecdsa_pub;
-    cfg->allowed_auth = 0; /* the secure default: ECDSA only */
-    cfg->allow_downgrade = false;
-}
-
+/* Byte counts straight from the linker's symbols (the compiler would turn word loops into the
+ * same calls, with rounding around them). */
 void bo_bz2_api_ram_init(void)
 {
-    const uint32_t *s = &__api_data_load;
-    for (uint32_t *d = &__api_data_start; d < &__api_data_end;)
-        *d++ = *s++;
-    for (uint32_t *d = &__api_bss_start; d < &__api_bss_end;)
-        *d++ = 0u;
+    memcpy(__api_data_start, __api_data_load, (size_t)(__api_data_end - __api_data_start));
+    memset(__api_bss_start, 0, (size_t)(__api_bss_end - __api_bss_start));
 }
 
 __attribute__((section(".bo_api_entry"), used, noinline)) bool authenticate_fw_image(uint8_t slot,
                                                                                      uint8_t *ram)
 {
-    bo_boot_cfg_t cfg;
+    static const bo_boot_cfg_t cfg = BO_BZ2_BOOT_CFG(bo_bz2_flash_reader_dev);
     (void)ram;
     if (slot > 1u)
         return false;
     bo_bz2_api_ram_init();
-    bo_bz2_boot_config(&cfg, bo_bz2_flash_reader());
     return bo_boot_authenticate(&cfg, slot, NULL) == BO_OK;
 }

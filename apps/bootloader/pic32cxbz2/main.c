@@ -49,13 +49,11 @@ static void uart_tx(void *ctx, const uint8_t *data, size_t len)
 static void serial_dfu(uint32_t window_ms)
 {
     static bo_sdfu_t sdfu;
-    bo_sdfu_cfg_t cfg = {0};
-    bo_layout_t layout = bo_layout_bz2();
+    /* constants, which the link-time optimiser folds into bo_sdfu_init's checks */
+    static const bo_sdfu_cfg_t cfg = {
+        .flash = &bo_bz2_flash_dev, .sys = &bo_bz2_sys_dev, .tx = uart_tx, .gap_ms = SDFU_GAP_MS};
+    static const bo_layout_t layout = BO_BZ2_LAYOUT_INIT;
     bool feed = bo_bz2_wdt_fuse_enabled();
-    cfg.flash = bo_bz2_flash();
-    cfg.sys = bo_bz2_sys();
-    cfg.tx = uart_tx;
-    cfg.gap_ms = SDFU_GAP_MS;
     if (bo_sdfu_init(&sdfu, &cfg, &layout) != BO_OK)
         return;
     for (uint32_t last = bo_bz2_now_ms();;) {
@@ -77,7 +75,7 @@ static void serial_dfu(uint32_t window_ms)
 
 int main(void)
 {
-    bo_boot_cfg_t cfg;
+    static const bo_boot_cfg_t cfg = BO_BZ2_BOOT_CFG(bo_bz2_flash_dev);
     bo_boot_result_t res;
 
     bo_bz2_api_ram_init();
@@ -86,7 +84,6 @@ int main(void)
     bo_bz2_nvm_init();
     __asm volatile("cpsie i" ::: "memory");
     bo_bz2_uart_init(BO_BZ2_BOOT_CPU_HZ);
-    bo_bz2_boot_config(&cfg, bo_bz2_flash());
     (void)bo_boot_recover(&cfg, &res); /* a flash error: the next boot continues */
     if (bo_bz2_trigger_held())
         serial_dfu(0u);

@@ -24,23 +24,23 @@
 #define BO_QEMU_TRIAL_WDT_MS 5000u /* how long a trial image has to confirm, then feed */
 #endif
 
-static void boot_config(bo_boot_cfg_t *cfg)
-{
-    cfg->flash = bo_qemu_flash();
-    cfg->layout = bo_qemu_layout();
-    cfg->pubkey = bo_qemu_keys()->ecdsa_pub;
-    cfg->allowed_auth = 0; /* the secure default: ECDSA only */
-    cfg->allow_downgrade = false;
-    cfg->slot0_check = BO_QEMU_SLOT0_CHECK;
-}
+/* A constant, so that the link-time optimiser folds its fields into the boot code. The flash
+ * driver's NOR state is set up by bo_qemu_board_init before main uses it, and by then for the
+ * application calling the API. */
+static const bo_boot_cfg_t boot_cfg = {
+    .flash = &bo_qemu_flash_dev,
+    .layout = BO_QEMU_LAYOUT_INIT,
+    .pubkey = bo_qemu_pubkey,
+    .allowed_auth = 0, /* the secure default: ECDSA only */
+    .allow_downgrade = false,
+    .slot0_check = BO_QEMU_SLOT0_CHECK,
+};
 
 /* The exported authenticate: runs on the caller's stack, with the bootloader's key. */
 static int api_authenticate(uint32_t slot, uint32_t *fw_rev)
 {
-    bo_boot_cfg_t cfg;
     bo_boot_image_t info;
-    boot_config(&cfg);
-    int rc = bo_boot_authenticate(&cfg, (int)slot, &info);
+    int rc = bo_boot_authenticate(&boot_cfg, (int)slot, &info);
     if (rc == BO_OK && fw_rev)
         *fw_rev = info.version;
     return rc;
@@ -48,6 +48,29 @@ static int api_authenticate(uint32_t slot, uint32_t *fw_rev)
 
 __attribute__((section(".bo_api"), used)) const bo_qemu_boot_api_t bo_qemu_boot_api_table = {
     BO_QEMU_API_MAGIC, BO_QEMU_API_VERSION, api_authenticate};
+
+/* Log strings in the 192 bytes between the vector table and the API table, which would be
+ * padding otherwise: these fill them exactly (the link fails if they outgrow them; the other
+ * strings stay in .rodata, where the linker merges shared tails such as "flash error: "). */
+#define S(name, text) static const char name[] BO_QEMU_BEFORE_API = text
+S(s_boot, "boot: ");
+S(s_hello, "bleota bootloader");
+S(s_reverted, "the trial image was not confirmed: previous image restored");
+S(s_dfu_window, "dfu-window=");
+S(s_serial_dfu, "serial DFU");
+S(s_refused, "slot 1 refused: ");
+S(s_installed, "installed slot 1 into slot 0");
+S(s_running, "boot: running ");
+S(s_from_slot0, " from slot 0");
+S(s_trial_wdt, "trial-wdt=");
+#undef S
+
+/* "boot: " a, b (may be NULL), "\n": the prefix stored once. */
+static void boot_log(const char *a, const char *b)
+{
+    bo_qemu_puts(s_boot);
+    bo_qemu_log(a, b);
+}
 
 static void uart_tx(void *ctx, const uint8_t *data, size_t len)
 {
@@ -62,16 +85,14 @@ static void uart_tx(void *ctx, const uint8_t *data, size_t len)
 static void serial_dfu(uint32_t window_ms)
 {
     static bo_sdfu_t sdfu;
-    bo_sdfu_cfg_t cfg = {0};
-    bo_layout_t layout = bo_layout_bz2();
-    cfg.flash = bo_qemu_flash_bz2();
-    cfg.sys = bo_qemu_sys();
-    cfg.tx = uart_tx;
-    cfg.gap_ms = SDFU_GAP_MS;
+    /* constants, which the link-time optimiser folds into bo_sdfu_init's checks */
+    static const bo_sdfu_cfg_t cfg = {
+        .flash = &bo_qemu_flash_bz2_dev, .sys = &bo_qemu_sys_dev, .tx = uart_tx, .gap_ms = SDFU_GAP_MS};
+    static const bo_layout_t layout = {BO_BZ2_SLOT0,    BO_BZ2_SLOT1,       BO_BZ2_SLOT_SIZE,
+                                       BO_BZ2_DL_LIMIT, BO_BZ2_RESUME_ADDR, BO_BZ2_RESUME_PAGES};
     if (bo_sdfu_init(&sdfu, &cfg, &layout) != BO_OK)
         return;
-    bo_qemu_log(window_ms ? "boot: serial DFU window on UART0" : "boot: serial DFU on UART0",
-                NULL);
+    boot_log(s_serial_dfu, window_ms ? " window on UART0" : " on UART0");
     for (uint32_t last = bo_qemu_now_ms();;) {
         int c = bo_qemu_uart_getc(BO_QEMU_UART0);
         uint32_t now = bo_qemu_now_ms();
@@ -113,40 +134,38 @@ static uint32_t cmd_num(const char *key, uint32_t dflt)
 
 int main(void)
 {
-    bo_boot_cfg_t cfg;
     bo_boot_result_t res;
     char ver[16];
 
     bo_qemu_board_init();
-    bo_qemu_log("boot: bleota bootloader", NULL);
-    boot_config(&cfg);
+    boot_log(s_hello, NULL);
     /* an interrupted install finished, an unconfirmed trial reverted: before serial DFU */
-    int rc = bo_boot_recover(&cfg, &res);
+    int rc = bo_boot_recover(&boot_cfg, &res);
     if (rc != BO_OK)
-        bo_qemu_log("boot: recovery stopped by a flash error: ", bo_err_str(rc));
+        boot_log("recovery stopped by a flash error: ", bo_err_str(rc));
     else if (res.reverted)
-        bo_qemu_log("boot: the trial image was not confirmed: previous image restored", NULL);
-    uint32_t window = cmd_num("dfu-window=", 0u);
+        boot_log(s_reverted, NULL);
+    uint32_t window = cmd_num(s_dfu_window, 0u);
     if (window)
         serial_dfu(window);
-    rc = bo_boot_run(&cfg, &res);
+    rc = bo_boot_run(&boot_cfg, &res);
     if (rc != BO_OK) {
-        bo_qemu_log("boot: flash error: ", bo_err_str(rc));
+        boot_log("flash error: ", bo_err_str(rc));
     } else {
         if (res.slot1_status != BO_OK && res.slot1_status != BO_ERR_NOTFOUND)
-            bo_qemu_log("boot: slot 1 refused: ", bo_err_str(res.slot1_status));
+            boot_log(s_refused, bo_err_str(res.slot1_status));
         if (res.installed)
-            bo_qemu_log("boot: installed slot 1 into slot 0", NULL);
+            boot_log(s_installed, NULL);
         if (res.action == BO_BOOT_RUN) {
-            bo_qemu_puts("boot: running ");
+            bo_qemu_puts(s_running);
             bo_qemu_puts(bo_version_format(res.image.version, ver));
-            bo_qemu_log(res.trial ? " from slot 0 on trial" : " from slot 0", NULL);
+            bo_qemu_log(s_from_slot0, res.trial ? " on trial" : NULL);
             const bo_sys_t *sys = bo_qemu_sys();
             if (res.trial && sys->wdt_start != NULL) /* the trial's deadline */
-                sys->wdt_start(sys->ctx, cmd_num("trial-wdt=", BO_QEMU_TRIAL_WDT_MS));
+                sys->wdt_start(sys->ctx, cmd_num(s_trial_wdt, BO_QEMU_TRIAL_WDT_MS));
             bo_qemu_jump(BO_QEMU_APP_VECTORS);
         }
-        bo_qemu_log("boot: no image in slot 0: ", bo_err_str(res.slot0_status));
+        boot_log("no image in slot 0: ", bo_err_str(res.slot0_status));
     }
     serial_dfu(0);
     return 3; /* the executive could not start: QEMU exits with 3 */

@@ -104,11 +104,12 @@ static void sys_wdt_feed(void *ctx)
     bo_bz2_wdt_feed();
 }
 
-const bo_sys_t *bo_bz2_sys(void)
-{
-    static const bo_sys_t sys = {.now_ms = sys_now,
+const bo_sys_t bo_bz2_sys_dev = {.now_ms = sys_now,
                                  .reset = sys_reset,
                                  .wdt_start = sys_wdt_start,
                                  .wdt_feed = sys_wdt_feed};
-    return &sys;
+
+const bo_sys_t *bo_bz2_sys(void)
+{
+    return &bo_bz2_sys_dev;
 }

@@ -18,9 +18,10 @@
 #include "nvm_priv.h"
 #include "nvm_regs.h"
 
+/* An address below the window wraps around to a distance far above its size. */
 static bool in_window(uint32_t addr, uint32_t len)
 {
-    return addr >= BZ2_PFM_BASE && len <= BZ2_PFM_SIZE && addr - BZ2_PFM_BASE <= BZ2_PFM_SIZE - len;
+    return len <= BZ2_PFM_SIZE && addr - BZ2_PFM_BASE <= BZ2_PFM_SIZE - len;
 }
 
 static bool all_ff(const uint8_t *p, uint32_t len)
@@ -106,16 +107,17 @@ static int nvm_prog(void *ctx, uint32_t addr, const void *buf, uint32_t len)
     return BO_OK;
 }
 
-const bo_flash_t *bo_bz2_flash(void)
-{
-    static const bo_flash_t flash = {.base = BZ2_PFM_BASE,
+const bo_flash_t bo_bz2_flash_dev = {.base = BZ2_PFM_BASE,
                                      .size = BZ2_PFM_SIZE,
                                      .page_size = BZ2_NVM_PAGE,
                                      .prog_unit = BZ2_NVM_QUAD,
                                      .read = nvm_read,
                                      .prog = nvm_prog,
                                      .erase = nvm_erase};
-    return &flash;
+
+const bo_flash_t *bo_bz2_flash(void)
+{
+    return &bo_bz2_flash_dev;
 }
 
 /* ---- Read only, nothing in RAM ------------------------------------------------------------- */
@@ -145,16 +147,17 @@ static int ro_erase(void *ctx, uint32_t addr)
     return BO_ERR_STATE;
 }
 
+const bo_flash_t bo_bz2_flash_reader_dev = {.base = BZ2_PFM_BASE,
+                                            .size = BZ2_PFM_SIZE,
+                                            .page_size = BZ2_NVM_PAGE,
+                                            .prog_unit = BZ2_NVM_QUAD,
+                                            .read = ro_read,
+                                            .prog = ro_prog,
+                                            .erase = ro_erase};
+
 const bo_flash_t *bo_bz2_flash_reader(void)
 {
-    static const bo_flash_t flash = {.base = BZ2_PFM_BASE,
-                                     .size = BZ2_PFM_SIZE,
-                                     .page_size = BZ2_NVM_PAGE,
-                                     .prog_unit = BZ2_NVM_QUAD,
-                                     .read = ro_read,
-                                     .prog = ro_prog,
-                                     .erase = ro_erase};
-    return &flash;
+    return &bo_bz2_flash_reader_dev;
 }
 
 void bo_bz2_nvm_init(void)

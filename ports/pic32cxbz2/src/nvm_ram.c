@@ -10,7 +10,8 @@
  * result describes this operation only. The caches are invalidated before returning: the
  * prefetch cache may hold the old contents of what was just written (reference §2.6, gap 1).
  *
- * Everything here is inlined (hw.h) or plain code: no call may leave SRAM. */
+ * Everything here is inlined (hw.h), plain code or in SRAM itself (start_and_wait: one copy
+ * for the NOP and the operation): no call may leave SRAM. */
 #include <stdint.h>
 #include "hw.h"
 #include "nvm_priv.h"
@@ -23,8 +24,9 @@ __attribute__((always_inline)) static inline void wait_idle(void)
 }
 
 /* The unlock-and-start sequence of the plib's NVM_StartOperationAtAddress: NVMOP may only be
- * changed while WREN is 0, and the status bits live in the same register, hence the aliases. */
-__attribute__((always_inline)) static inline void start_and_wait(uint32_t op)
+ * changed while WREN is 0, and the status bits live in the same register, hence the aliases.
+ * Called with interrupts masked (bo_bz2_p_nvm_run). */
+BO_BZ2_RAMFUNC static void start_and_wait(uint32_t op)
 {
     bo_bz2_hw_wr(BZ2_NVMCONCLR, BZ2_NVMCON_WREN);
     bo_bz2_hw_wr(BZ2_NVMCONCLR, BZ2_NVMCON_NVMOP_MSK);

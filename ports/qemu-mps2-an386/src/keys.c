@@ -8,3 +8,6 @@ const bo_keys_t *bo_qemu_keys(void)
     static const bo_keys_t keys = {bo_qemu_aes_key, bo_qemu_aes_iv, bo_qemu_ecdsa_pub};
     return &keys;
 }
+
+/* The public key as an object of its own, for configurations built at compile time. */
+extern const uint8_t bo_qemu_pubkey[64] __attribute__((alias("bo_qemu_ecdsa_pub")));

@@ -32,8 +32,7 @@ uint32_t bo_qemu_now_ms(void)
 
 bo_layout_t bo_qemu_layout(void)
 {
-    bo_layout_t l = {BO_QEMU_SLOT0,    BO_QEMU_SLOT1,       BO_QEMU_SLOT_SIZE,
-                     BO_QEMU_DL_LIMIT, BO_QEMU_RESUME_ADDR, BO_QEMU_RESUME_PAGES};
+    bo_layout_t l = BO_QEMU_LAYOUT_INIT;
     return l;
 }
 
@@ -103,13 +102,14 @@ static void sys_reset(void *ctx)
     bo_qemu_reset_to_bootloader();
 }
 
+const bo_sys_t bo_qemu_sys_dev = {.now_ms = sys_now,
+                                  .reset = sys_reset,
+                                  .wdt_start = bo_qemu_p_wdt_start,
+                                  .wdt_feed = bo_qemu_p_wdt_feed};
+
 const bo_sys_t *bo_qemu_sys(void)
 {
-    static const bo_sys_t sys = {.now_ms = sys_now,
-                                 .reset = sys_reset,
-                                 .wdt_start = bo_qemu_p_wdt_start,
-                                 .wdt_feed = bo_qemu_p_wdt_feed};
-    return &sys;
+    return &bo_qemu_sys_dev;
 }
 
 const bo_qemu_boot_api_t *bo_qemu_boot_api(void)

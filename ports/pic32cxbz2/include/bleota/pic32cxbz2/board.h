@@ -30,6 +30,10 @@
 #define BO_BZ2_API_RAM 0x2001FC00u /* the bootloader API's RAM after the jump */
 #define BO_BZ2_API_RAM_SIZE 0x00000400u
 #define BO_BZ2_API_SCRATCH 3244u /* scratch Microchip's applications pass to the API */
+/* bo_layout_bz2() as an initialiser, for configurations built at compile time */
+#define BO_BZ2_LAYOUT_INIT                                                                         \
+    {BO_BZ2_SLOT0,    BO_BZ2_SLOT1,       BO_BZ2_SLOT_SIZE,                                        \
+     BO_BZ2_DL_LIMIT, BO_BZ2_RESUME_ADDR, BO_BZ2_RESUME_PAGES}
 
 /* ---- Flash (nvm.c): the NVM controller behind the flash port contract ------------------------
  * The window is the whole program flash, 0x01000000..0x010FFFFF (4 KiB pages, 16-byte program
@@ -41,6 +45,8 @@ const bo_flash_t *bo_bz2_flash(void);
 /* The same window, read only, without any code in RAM: for the bootloader's exported API, which
  * runs after the application took the RAM over (prog and erase return BO_ERR_STATE). */
 const bo_flash_t *bo_bz2_flash_reader(void);
+/* The two drivers as objects, for configurations built at compile time. */
+extern const bo_flash_t bo_bz2_flash_dev, bo_bz2_flash_reader_dev;
 /* Clears stale controller errors (a NOP operation, as the plib's NVM_Initialize). */
 void bo_bz2_nvm_init(void);
 /* Program-flash write protection (NVMPWPLT/NVMPWPGTE): pages below `below` and at or above
@@ -83,6 +89,7 @@ bool bo_bz2_wdt_fuse_enabled(void); /* WDTEN fuse: runs from reset, cannot be st
 
 /* bo_sys_t over the clock, the software reset and the watchdog. */
 const bo_sys_t *bo_bz2_sys(void);
+extern const bo_sys_t bo_bz2_sys_dev; /* the same object, for compile-time configurations */
 
 /* ---- Serial DFU UART (uart.c): SERCOM0 as Microchip's bootloader sets it up -------------------
  * 115 200 Bd 8N1 at 64 MHz, TX PA5 (PAD0), RX PA6 (PAD1), RTS PA3 (PAD2) / CTS PA4 (PAD3)
@@ -100,6 +107,7 @@ bool bo_bz2_trigger_held(void);
 
 /* ---- Keys (keys.c): compiled into the bootloader from a header generated at configure time */
 const bo_keys_t *bo_bz2_keys(void);
+extern const uint8_t bo_bz2_pubkey[64]; /* its ECDSA public key, for compile-time configurations */
 
 /* ---- Hand-over (jump.c) ------------------------------------------------------------------------
  * Microchip's hand-over (reference §7 step 6): UART off, peripheral interrupts off and cleared,

@@ -36,8 +36,11 @@
 #define BO_QEMU_NOR_STATE_ADDR 0x203F0000u
 #define BO_QEMU_CPU_HZ 25000000u
 
-/* The slot layout above as a bo_layout_t. */
+/* The slot layout above as a bo_layout_t, and as its initialiser. */
 bo_layout_t bo_qemu_layout(void);
+#define BO_QEMU_LAYOUT_INIT                                                                        \
+    {BO_QEMU_SLOT0,    BO_QEMU_SLOT1,       BO_QEMU_SLOT_SIZE,                                     \
+     BO_QEMU_DL_LIMIT, BO_QEMU_RESUME_ADDR, BO_QEMU_RESUME_PAGES}
 
 /* Board bring-up: UART0 (TX+RX), SysTick at 1 kHz, flash driver. Call once from main. */
 void bo_qemu_board_init(void);
@@ -48,9 +51,13 @@ void bo_qemu_board_init(void);
  * [BO_QEMU_FLASH_BASE, +SIZE) give BO_ERR_RANGE, misalignment BO_ERR_ALIGN. The bootloader
  * region is outside the window, so nothing can overwrite it. */
 const bo_flash_t *bo_qemu_flash(void);
+/* The same driver as an object, for a configuration built at compile time (the bootloader's):
+ * usable once bo_qemu_flash() ran (bo_qemu_board_init calls it). */
+extern const bo_flash_t bo_qemu_flash_dev;
 /* The same flash seen at BZ2's addresses (0x01000000 = slot 0, 0x01080000 = slot 1), for the
  * serial executive: host tools written for BZ2 work unchanged. Same rules and errors. */
 const bo_flash_t *bo_qemu_flash_bz2(void);
+extern const bo_flash_t bo_qemu_flash_bz2_dev; /* as bo_qemu_flash_dev */
 
 /* ---- UART (uart.c): CMSDK APB UART, polled ----------------------------------------------- */
 #define BO_QEMU_UART0 0x40004000u
@@ -80,6 +87,7 @@ __attribute__((noreturn)) void bo_qemu_jump(uint32_t vtor);
  * guest-level reset above from handler mode (exception return into the bootloader's reset
  * handler). */
 const bo_sys_t *bo_qemu_sys(void);
+extern const bo_sys_t bo_qemu_sys_dev; /* the same object, for compile-time configurations */
 
 /* ---- Semihosting (semihost.c): the test harness's console and exit status ---------------- */
 void bo_qemu_puts(const char *s);               /* no newline added */
@@ -92,8 +100,13 @@ int bo_qemu_cmdline(char *buf, uint32_t size);
 
 /* ---- Key store (keys.c): compiled in from a header generated at configure time ---------- */
 const bo_keys_t *bo_qemu_keys(void);
+/* Its ECDSA public key (64 bytes X||Y), for a configuration built at compile time. */
+extern const uint8_t bo_qemu_pubkey[64];
 
-/* ---- Bootloader API: a table at BO_QEMU_API_ADDR in the bootloader image ------------------ */
+/* ---- Bootloader API: a table at BO_QEMU_API_ADDR in the bootloader image ------------------
+ * Before it, after the vector table, the bootloader keeps read-only data of its own marked
+ * BO_QEMU_BEFORE_API (192 bytes at most: ld/boot.ld fails the link when it outgrows them). */
+#define BO_QEMU_BEFORE_API __attribute__((section(".bo_before_api")))
 #define BO_QEMU_API_MAGIC 0x50414F42u /* "BOAP" */
 #define BO_QEMU_API_VERSION 1u
 typedef struct bo_qemu_boot_api {
