@@ -65,6 +65,11 @@ int bo_boot_install(const bo_boot_cfg_t *cfg, const bo_boot_image_t *img);
  * application erases the rest in idle time). BO_OK or a flash error. */
 int bo_boot_retire(const bo_boot_cfg_t *cfg);
 
+/* Records on flash (status, swap progress and its header) end their first n bytes with their
+ * CRC-32, little-endian at n. seal stores it; sealed checks it and the magic byte at 0. */
+void bo_boot_seal(uint8_t *r, uint32_t n);
+bool bo_boot_sealed(const uint8_t *r, uint8_t magic, uint32_t n);
+
 /* ---- Status page (boot_status.c) ----------------------------------------------------------- */
 #define BO_BOOT_REC_MAX 64u
 /* Progress-record slots a trial swap keeps free for torn records (cuts during a record write);

@@ -105,7 +105,7 @@ static void encode_hdr(const swap_hdr_t *h, uint8_t *b, uint32_t size)
     bo_put_le16(b + H_EPOCH, h->epoch);
     bo_put_le32(b + H_OLEN, h->o_len);
     memcpy(b + H_DIGEST, h->o_digest, BO_SHA256_SIZE);
-    bo_put_le32(b + H_CRC, bo_crc32(b, H_CRC));
+    bo_boot_seal(b, H_CRC);
 }
 
 static int read_hdr_at(const bo_boot_cfg_t *cfg, uint32_t at, swap_hdr_t *h)
@@ -115,8 +115,8 @@ static int read_hdr_at(const bo_boot_cfg_t *cfg, uint32_t at, swap_hdr_t *h)
     if (rc != BO_OK) {
         return rc;
     }
-    if (bo_get_le32(b + H_MAGIC) != HDR_MAGIC || b[H_VER] != 1u ||
-        bo_get_le32(b + H_CRC) != bo_crc32(b, H_CRC)) {
+    if (!bo_boot_sealed(b, (uint8_t)HDR_MAGIC, H_CRC) || bo_get_le32(b + H_MAGIC) != HDR_MAGIC ||
+        b[H_VER] != 1u) {
         return BO_ERR_NOTFOUND;
     }
     h->k = bo_get_le16(b + H_K);
@@ -159,9 +159,8 @@ typedef struct {
 static void take_progress(void *ctx, const uint8_t *r)
 {
     progress_t *p = ctx;
-    if (r[0] == PROG_MAGIC && (r[1] == SAVED || r[1] == PLACED) &&
-        bo_get_le16(r + 4) == p->h->epoch && bo_get_le16(r + 2) < p->h->k &&
-        bo_get_le32(r + 12) == bo_crc32(r, 12)) {
+    if (bo_boot_sealed(r, PROG_MAGIC, 12) && (r[1] == SAVED || r[1] == PLACED) &&
+        bo_get_le16(r + 4) == p->h->epoch && bo_get_le16(r + 2) < p->h->k) {
         p->kind = r[1];
         p->step = bo_get_le16(r + 2);
     }
@@ -189,7 +188,7 @@ static int write_progress(const bo_boot_cfg_t *cfg, swap_hdr_t *h, uint32_t *nex
     r[1] = (uint8_t)kind;
     bo_put_le16(r + 2, (uint16_t)step);
     bo_put_le16(r + 4, h->epoch);
-    bo_put_le32(r + 12, bo_crc32(r, 12));
+    bo_boot_seal(r, 12);
     if (*next + rs <= h->at + ps(cfg)) {
         uint32_t at = *next;
         *next += rs;
