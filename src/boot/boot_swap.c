@@ -95,8 +95,17 @@ static int copy_page(const bo_boot_cfg_t *cfg, uint32_t to, uint32_t from)
     return bo_boot_copy(cfg->flash, to, from, ps(cfg));
 }
 
-static void encode_hdr(const swap_hdr_t *h, uint8_t *b, uint32_t size)
+/* Page `to` erased (unless blank already), then a copy of page `from`. */
+static int refill_page(const bo_boot_cfg_t *cfg, uint32_t to, uint32_t from)
 {
+    int rc = erase_page(cfg, to);
+    return rc == BO_OK ? copy_page(cfg, to, from) : rc;
+}
+
+/* Writes the header h at h->at (b: room for hdr_size bytes). */
+static int write_hdr(const bo_boot_cfg_t *cfg, const swap_hdr_t *h, uint8_t *b)
+{
+    uint32_t size = hdr_size(cfg->flash);
     memset(b, 0, size);
     bo_put_le32(b + H_MAGIC, HDR_MAGIC);
     b[H_VER] = 1u;
@@ -106,6 +115,7 @@ static void encode_hdr(const swap_hdr_t *h, uint8_t *b, uint32_t size)
     bo_put_le32(b + H_OLEN, h->o_len);
     memcpy(b + H_DIGEST, h->o_digest, BO_SHA256_SIZE);
     bo_boot_seal(b, H_CRC);
+    return bo_boot_write(cfg->flash, h->at, b, size);
 }
 
 static int read_hdr_at(const bo_boot_cfg_t *cfg, uint32_t at, swap_hdr_t *h)
@@ -181,7 +191,7 @@ static int write_progress(const bo_boot_cfg_t *cfg, swap_hdr_t *h, uint32_t *nex
                           uint32_t step)
 {
     const bo_flash_t *f = cfg->flash;
-    uint32_t rs = bo_boot_rec_size(f);
+    uint32_t rs = bo_boot_rec_size(f), hs = hdr_size(f);
     uint8_t r[BO_BOOT_REC_MAX > HDR_SIZE ? BO_BOOT_REC_MAX : HDR_SIZE];
     memset(r, 0, rs);
     r[0] = PROG_MAGIC;
@@ -198,14 +208,13 @@ static int write_progress(const bo_boot_cfg_t *cfg, swap_hdr_t *h, uint32_t *nex
     uint32_t to = h->at == progress_addr(cfg, 0) ? progress_addr(cfg, 1) : progress_addr(cfg, 0);
     int rc = erase_page(cfg, to);
     if (rc == BO_OK) {
-        rc = bo_boot_write(f, to + hdr_size(f), r, rs);
+        rc = bo_boot_write(f, to + hs, r, rs);
     }
     if (rc == BO_OK) {
         h->gen++;
         h->at = to;
-        *next = to + hdr_size(f) + rs;
-        encode_hdr(h, r, hdr_size(f));
-        rc = bo_boot_write(f, to, r, hdr_size(f));
+        *next = to + hs + rs;
+        rc = write_hdr(cfg, h, r);
     }
     return rc;
 }
@@ -218,6 +227,7 @@ int bo_boot_swap_begin(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, uint32_t k, u
     h.k = k;
     h.epoch = (uint16_t)(st->seq + 1u);
     h.gen = 0;
+    h.at = progress_addr(cfg, 0);
     h.o_len = o_len;
     int rc = bo_boot_digest(f, cfg->layout.slot0, o_len, h.o_digest);
     /* The download log is spent: retire every log page and the spare (no resume over the
@@ -226,8 +236,7 @@ int bo_boot_swap_begin(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, uint32_t k, u
         rc = erase_page(cfg, cfg->layout.resume_addr + pg * ps(cfg));
     }
     if (rc == BO_OK) {
-        encode_hdr(&h, b, hdr_size(f));
-        rc = bo_boot_write(f, progress_addr(cfg, 0), b, hdr_size(f));
+        rc = write_hdr(cfg, &h, b);
     }
     /* From this record on, every boot finishes the swap before anything else. */
     return rc == BO_OK ? bo_boot_st_write(cfg, st, BO_BOOT_ST_SWAPPING, h.epoch, st->floor) : rc;
@@ -266,10 +275,7 @@ int bo_boot_swap_continue(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, const bo_b
     while (rc == BO_OK && i > 0u) {
         uint32_t p = i - 1u;
         if (!saved) {
-            rc = erase_page(cfg, s1(cfg, p + 1u));
-            if (rc == BO_OK) {
-                rc = copy_page(cfg, s1(cfg, p + 1u), s0(cfg, p));
-            }
+            rc = refill_page(cfg, s1(cfg, p + 1u), s0(cfg, p));
             if (rc == BO_OK) {
                 rc = write_progress(cfg, &h, &next, SAVED, p);
             }
@@ -322,10 +328,7 @@ int bo_boot_revert(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, bool *lost)
     }
     uint32_t pages = (h.o_len + ps(cfg) - 1u) / ps(cfg);
     for (uint32_t i = 0; rc == BO_OK && i < pages; i++) {
-        rc = erase_page(cfg, s0(cfg, i));
-        if (rc == BO_OK) {
-            rc = copy_page(cfg, s0(cfg, i), s1(cfg, i + 1u));
-        }
+        rc = refill_page(cfg, s0(cfg, i), s1(cfg, i + 1u));
     }
     if (rc == BO_OK) {
         rc = bo_boot_digest(cfg->flash, cfg->layout.slot0, h.o_len, d);
