@@ -326,8 +326,7 @@ int bo_boot_revert(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, bool *lost)
     if (rc == BO_OK && !started) {
         rc = bo_boot_st_write(cfg, st, BO_BOOT_ST_REVERTING, h.epoch, st->floor);
     }
-    uint32_t pages = (h.o_len + ps(cfg) - 1u) / ps(cfg);
-    for (uint32_t i = 0; rc == BO_OK && i < pages; i++) {
+    for (uint32_t i = 0; rc == BO_OK && i * ps(cfg) < h.o_len; i++) {
         rc = refill_page(cfg, s0(cfg, i), s1(cfg, i + 1u));
     }
     if (rc == BO_OK) {
