@@ -10,7 +10,8 @@
 #define BO_BOOT_CHUNK 256u /* bytes per flash read/copy step (stack) */
 #endif
 
-/* Keeps a big local buffer in its own frame instead of the caller's (stack peak, not speed). */
+/* Keeps a big local buffer in its own frame instead of the caller's (stack peak, not speed), or
+ * one copy of code that LTO would otherwise inline into each of its callers (size). */
 #if defined(__GNUC__)
 #define BO_BOOT_NOINLINE __attribute__((noinline))
 #else
