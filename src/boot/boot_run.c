@@ -64,7 +64,7 @@ static int slot0(run_t *r, uint8_t need)
 }
 
 /* Slot 0 now holds img, proven by hash: nothing to authenticate again. */
-static void slot0_is(run_t *r, const bo_boot_image_t *img)
+BO_BOOT_NOINLINE static void slot0_is(run_t *r, const bo_boot_image_t *img)
 {
     r->img0 = *img;
     r->st0 = BO_OK;
