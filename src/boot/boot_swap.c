@@ -304,18 +304,23 @@ int bo_boot_swap_continue(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, const bo_b
     return rc == BO_OK ? bo_boot_st_write(cfg, st, BO_BOOT_ST_TRIAL_READY, h.epoch, st->floor) : rc;
 }
 
+/* BO_OK when the len bytes at addr hash to the saved old image's digest, else `differs` (or a
+ * flash error). */
+static int check_old(const bo_boot_cfg_t *cfg, const swap_hdr_t *h, uint32_t addr, int differs)
+{
+    uint8_t d[BO_SHA256_SIZE];
+    int rc = bo_boot_digest(cfg->flash, addr, h->o_len, d);
+    return rc == BO_OK && memcmp(d, h->o_digest, sizeof d) != 0 ? differs : rc;
+}
+
 int bo_boot_revert(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, bool *lost)
 {
     swap_hdr_t h;
-    uint8_t d[BO_SHA256_SIZE];
     *lost = false;
     int rc = read_hdr(cfg, st->epoch, &h);
     /* the saved copy must be exactly the old image: slot 1 may have been rewritten since */
     if (rc == BO_OK) {
-        rc = bo_boot_digest(cfg->flash, s1(cfg, 1), h.o_len, d);
-    }
-    if (rc == BO_OK && memcmp(d, h.o_digest, sizeof d) != 0) {
-        rc = BO_ERR_NOTFOUND;
+        rc = check_old(cfg, &h, s1(cfg, 1), BO_ERR_NOTFOUND);
     }
     bool started = st->state == BO_BOOT_ST_REVERTING; /* slot 0 may be half rewritten */
     if (rc == BO_ERR_NOTFOUND || (rc == BO_ERR_IO && !started)) {
@@ -330,10 +335,7 @@ int bo_boot_revert(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, bool *lost)
         rc = refill_page(cfg, s0(cfg, i), s1(cfg, i + 1u));
     }
     if (rc == BO_OK) {
-        rc = bo_boot_digest(cfg->flash, cfg->layout.slot0, h.o_len, d);
-    }
-    if (rc == BO_OK && memcmp(d, h.o_digest, sizeof d) != 0) {
-        rc = BO_ERR_VERIFY;
+        rc = check_old(cfg, &h, cfg->layout.slot0, BO_ERR_VERIFY);
     }
     /* byte for byte the image a swap only ever saves once it is proven (boot_run.c) */
     return rc == BO_OK
