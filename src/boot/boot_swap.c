@@ -144,7 +144,8 @@ static int read_hdr_at(const bo_boot_cfg_t *cfg, uint32_t at, swap_hdr_t *h)
     return BO_OK;
 }
 
-/* The header of this epoch's swap with the newest generation, on either progress page. */
+/* The header of this epoch's swap with the newest generation, on either progress page (so the
+ * callers' records keep st->epoch: it is the header's). */
 static int read_hdr(const bo_boot_cfg_t *cfg, uint16_t epoch, swap_hdr_t *h)
 {
     swap_hdr_t other;
@@ -304,8 +305,7 @@ int bo_boot_swap_continue(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, const bo_b
     if (rc == BO_OK) {
         rc = erase_page(cfg, s1(cfg, 0));
     }
-    return rc == BO_OK ? bo_boot_st_write(cfg, st, BO_BOOT_ST_TRIAL_READY, hdr_epoch(&h), st->floor)
-                       : rc;
+    return rc == BO_OK ? bo_boot_st_write(cfg, st, BO_BOOT_ST_TRIAL_READY, st->epoch, st->floor) : rc;
 }
 
 /* BO_OK when the len bytes at addr hash to the saved old image's digest, else `differs` (or a
@@ -333,7 +333,7 @@ int bo_boot_revert(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, bool *lost)
                                 st->epoch, st->floor);
     }
     if (rc == BO_OK && !started) {
-        rc = bo_boot_st_write(cfg, st, BO_BOOT_ST_REVERTING, hdr_epoch(&h), st->floor);
+        rc = bo_boot_st_write(cfg, st, BO_BOOT_ST_REVERTING, st->epoch, st->floor);
     }
     for (uint32_t i = 0; rc == BO_OK && i * ps(cfg) < hdr_o_len(&h); i++) {
         rc = refill_page(cfg, s0(cfg, i), s1(cfg, i + 1u));
@@ -343,7 +343,6 @@ int bo_boot_revert(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, bool *lost)
     }
     /* byte for byte the image a swap only ever saves once it is proven (boot_run.c) */
     return rc == BO_OK
-               ? bo_boot_st_write(cfg, st, BO_BOOT_ST_IDLE | BO_BOOT_ST_CHECKED, hdr_epoch(&h),
-                                  st->floor)
+               ? bo_boot_st_write(cfg, st, BO_BOOT_ST_IDLE | BO_BOOT_ST_CHECKED, st->epoch, st->floor)
                : rc;
 }
