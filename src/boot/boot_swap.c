@@ -320,29 +320,29 @@ static int check_old(const bo_boot_cfg_t *cfg, const swap_hdr_t *h, uint32_t add
 int bo_boot_revert(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, bool *lost)
 {
     swap_hdr_t h;
-    *lost = false;
+    /* byte for byte the image a swap only ever saves once it is proven (boot_run.c) */
+    uint32_t done = BO_BOOT_ST_IDLE | BO_BOOT_ST_CHECKED;
     int rc = read_hdr(cfg, st->epoch, &h);
     /* the saved copy must be exactly the old image: slot 1 may have been rewritten since */
     if (rc == BO_OK) {
         rc = check_old(cfg, &h, s1(cfg, 1), BO_ERR_NOTFOUND);
     }
     bool started = st->state == BO_BOOT_ST_REVERTING; /* slot 0 may be half rewritten */
-    if (rc == BO_ERR_NOTFOUND || (rc == BO_ERR_IO && !started)) {
-        *lost = true; /* nothing to go back to: keep what runs, forget the trial */
-        return bo_boot_st_write(cfg, st, BO_BOOT_ST_IDLE | (started ? 0u : BO_BOOT_ST_CHECKED),
-                                st->epoch, st->floor);
+    *lost = rc == BO_ERR_NOTFOUND || (rc == BO_ERR_IO && !started);
+    if (*lost) { /* nothing to go back to: keep what runs (proven unless half rewritten), forget
+                  * the trial */
+        rc = BO_OK;
+        done = started ? BO_BOOT_ST_IDLE : done;
+    } else {
+        if (rc == BO_OK && !started) {
+            rc = bo_boot_st_write(cfg, st, BO_BOOT_ST_REVERTING, st->epoch, st->floor);
+        }
+        for (uint32_t i = 0; rc == BO_OK && i * ps(cfg) < hdr_o_len(&h); i++) {
+            rc = refill_page(cfg, s0(cfg, i), s1(cfg, i + 1u));
+        }
+        if (rc == BO_OK) {
+            rc = check_old(cfg, &h, cfg->layout.slot0, BO_ERR_VERIFY);
+        }
     }
-    if (rc == BO_OK && !started) {
-        rc = bo_boot_st_write(cfg, st, BO_BOOT_ST_REVERTING, st->epoch, st->floor);
-    }
-    for (uint32_t i = 0; rc == BO_OK && i * ps(cfg) < hdr_o_len(&h); i++) {
-        rc = refill_page(cfg, s0(cfg, i), s1(cfg, i + 1u));
-    }
-    if (rc == BO_OK) {
-        rc = check_old(cfg, &h, cfg->layout.slot0, BO_ERR_VERIFY);
-    }
-    /* byte for byte the image a swap only ever saves once it is proven (boot_run.c) */
-    return rc == BO_OK
-               ? bo_boot_st_write(cfg, st, BO_BOOT_ST_IDLE | BO_BOOT_ST_CHECKED, st->epoch, st->floor)
-               : rc;
+    return rc == BO_OK ? bo_boot_st_write(cfg, st, done, st->epoch, st->floor) : rc;
 }
