@@ -230,8 +230,7 @@ static int recover(run_t *r)
 }
 
 /* Sets up r and recovers: the start of both entry points (one copy when both are linked). */
-BO_BOOT_NOINLINE static int init_recover(run_t *r, const bo_boot_cfg_t *cfg,
-                                         bo_boot_result_t *res)
+BO_BOOT_NOINLINE static int init_recover(run_t *r, const bo_boot_cfg_t *cfg, bo_boot_result_t *res)
 {
     if (res == NULL || cfg == NULL || cfg->flash == NULL || cfg->flash->read == NULL) {
         return BO_ERR_ARG;

@@ -141,7 +141,8 @@ static int compact(const bo_boot_cfg_t *cfg, bo_boot_st_t *st)
                           cur.floor);
 }
 
-BO_BOOT_NOINLINE int bo_boot_st_reserve(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, uint32_t records)
+BO_BOOT_NOINLINE int bo_boot_st_reserve(const bo_boot_cfg_t *cfg, bo_boot_st_t *st,
+                                        uint32_t records)
 {
     return bo_boot_st_free(cfg, st) >= records ? BO_OK : compact(cfg, st);
 }

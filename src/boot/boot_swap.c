@@ -114,8 +114,8 @@ static int refill_page(const bo_boot_cfg_t *cfg, uint32_t to, uint32_t from)
     return rc == BO_OK ? copy_page(cfg, to, from) : rc;
 }
 
-/* Marks and seals the header h and writes it at h->at, zero-padded to whole program units (b: room for
- * hdr_size bytes). */
+/* Marks and seals the header h and writes it at h->at, zero-padded to whole program units (b: room
+ * for hdr_size bytes). */
 static int write_hdr(const bo_boot_cfg_t *cfg, swap_hdr_t *h, uint8_t *b)
 {
     uint32_t size = hdr_size(cfg->flash);
@@ -305,7 +305,8 @@ int bo_boot_swap_continue(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, const bo_b
     if (rc == BO_OK) {
         rc = erase_page(cfg, s1(cfg, 0));
     }
-    return rc == BO_OK ? bo_boot_st_write(cfg, st, BO_BOOT_ST_TRIAL_READY, st->epoch, st->floor) : rc;
+    return rc == BO_OK ? bo_boot_st_write(cfg, st, BO_BOOT_ST_TRIAL_READY, st->epoch, st->floor)
+                       : rc;
 }
 
 /* BO_OK when the len bytes at addr hash to the saved old image's digest, else `differs` (or a

@@ -25,9 +25,9 @@ static int reference_structure_ok(const uint8_t *in)
 }
 
 /* A signature field into its 72-byte copy, zero past its length (all 72 bytes lie inside the
- * header: the field is 72 bytes wide). */
+ * header: the field is 72 bytes wide). Not inlined: one copy of the loop for both fields. */
 #if defined(__GNUC__)
-__attribute__((noinline)) /* one copy of the loop for both fields */
+__attribute__((noinline))
 #endif
 static void copy_sig(uint8_t dst[BO_MD_SIG_MAX], const uint8_t *src, uint8_t len)
 {
@@ -70,9 +70,8 @@ int bo_md_parse(const uint8_t in[BO_MD_SIZE], bo_md_t *out)
     copy_sig(out->fw_sig, &in[BO_MD_OFF_FW_SIG], fw_sig_len);
     out->md_sig_len = md_sig_len;
     copy_sig(out->md_sig, &in[BO_MD_OFF_MD_SIG], md_sig_len);
-    out->flags = bo_get_le32(&in[BO_MD_OFF_EXT_MAGIC]) == MD_EXT_MAGIC_LE
-                     ? in[BO_MD_OFF_EXT_FLAGS]
-                     : 0u;
+    out->flags =
+        bo_get_le32(&in[BO_MD_OFF_EXT_MAGIC]) == MD_EXT_MAGIC_LE ? in[BO_MD_OFF_EXT_FLAGS] : 0u;
     return BO_OK;
 }
 
