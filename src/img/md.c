@@ -12,6 +12,11 @@
 #define MD_REV_BZ2 0x02u
 #define MD_CONT_IDX_PLAIN 0x01u
 #define MD_PL_LEN 0x0055u
+#if defined(__GNUC__)
+#define MD_NOINLINE __attribute__((noinline))
+#else
+#define MD_NOINLINE
+#endif
 #define MD_EXT_MAGIC_LE 0x41544F42u /* BO_MD_EXT_MAGIC "BOTA" read little-endian */
 
 /* What Microchip's bootloader checks before anything else: the fixed bytes 0x00..0x1B with
@@ -26,10 +31,7 @@ static int reference_structure_ok(const uint8_t *in)
 
 /* A signature field into its 72-byte copy, zero past its length (all 72 bytes lie inside the
  * header: the field is 72 bytes wide). Not inlined: one copy of the loop for both fields. */
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-static void copy_sig(uint8_t dst[BO_MD_SIG_MAX], const uint8_t *src, uint8_t len)
+MD_NOINLINE static void copy_sig(uint8_t dst[BO_MD_SIG_MAX], const uint8_t *src, uint8_t len)
 {
     for (uint32_t i = 0; i < BO_MD_SIG_MAX; i++) {
         dst[i] = i < len ? src[i] : 0u;
