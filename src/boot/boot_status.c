@@ -150,20 +150,15 @@ BO_BOOT_NOINLINE int bo_boot_st_reserve(const bo_boot_cfg_t *cfg, bo_boot_st_t *
 int bo_boot_st_write(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, uint32_t state, uint16_t epoch,
                      uint32_t floor)
 {
+    int rc = BO_OK;
     if (st->seq + 1u >= BO_BOOT_SEQ_MAX) {
         st->seq = 0; /* sequence space used up: compact, the snapshot restarts at 1 */
-        int rc = compact(cfg, st);
-        if (rc != BO_OK) {
-            return rc;
-        }
+        rc = compact(cfg, st);
     }
-    if (bo_boot_st_free(cfg, st) == 0u) {
-        int rc = compact(cfg, st); /* only after an attacker's run of torn writes: see top */
-        if (rc != BO_OK) {
-            return rc;
-        }
+    if (rc == BO_OK && bo_boot_st_free(cfg, st) == 0u) {
+        rc = compact(cfg, st); /* only after an attacker's run of torn writes: see top */
     }
-    return program_record(cfg, st, state, epoch, floor);
+    return rc == BO_OK ? program_record(cfg, st, state, epoch, floor) : rc;
 }
 
 int bo_boot_status(const bo_boot_cfg_t *cfg, bo_boot_status_t *out)
