@@ -132,13 +132,12 @@ static int compact(const bo_boot_cfg_t *cfg, bo_boot_st_t *st)
     if (rc != BO_OK) {
         return rc;
     }
-    bo_boot_st_t cur = *st;
     st->next = base;
-    if (!cur.have) {
+    if (!st->have) {
         return BO_OK;
     }
-    return program_record(cfg, st, cur.state | (cur.checked ? BO_BOOT_ST_CHECKED : 0u), cur.epoch,
-                          cur.floor);
+    return program_record(cfg, st, st->state | (st->checked ? BO_BOOT_ST_CHECKED : 0u), st->epoch,
+                          st->floor);
 }
 
 BO_BOOT_NOINLINE int bo_boot_st_reserve(const bo_boot_cfg_t *cfg, bo_boot_st_t *st,
