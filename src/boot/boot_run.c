@@ -275,7 +275,7 @@ static int start_slot0(run_t *r)
 int bo_boot_run(const bo_boot_cfg_t *cfg, bo_boot_result_t *res)
 {
     run_t r;
-    bo_boot_image_t img1 = {0};
+    bo_boot_image_t img1; /* filled when slot 1 authenticates, only read then */
     int rc = init_recover(&r, cfg, res);
     if (rc != BO_OK) {
         return rc;
