@@ -268,33 +268,23 @@ int bo_boot_swap_continue(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, const bo_b
     if (rc != BO_OK) {
         return rc;
     }
-    /* position: the step to do and whether its old page is already saved */
-    uint32_t i = hdr_k(&h); /* one past the top: nothing done yet */
-    bool saved = false;
-    if (pr.kind == SAVED) {
-        i = pr.step + 1u, saved = true;
-    } else if (pr.kind == PLACED) {
-        i = pr.step;
-    }
-    while (rc == BO_OK && i > 0u) {
-        uint32_t p = i - 1u;
-        if (!saved) {
+    /* Half steps left, two per page from the top: odd n saves page n / 2 ((a), (b), SAVED),
+     * even n places it ((c), (d), PLACED). The newest record says where to resume. */
+    uint32_t n = pr.kind != 0u ? 2u * pr.step + (pr.kind == SAVED ? 1u : 0u) : 2u * hdr_k(&h);
+    while (rc == BO_OK && n > 0u) {
+        n--;
+        uint32_t p = n / 2u;
+        if ((n & 1u) != 0u) {
             rc = refill_page(cfg, s1(cfg, p + 1u), s0(cfg, p));
+        } else {
+            rc = bo_boot_erase_pages(cfg->flash, s0(cfg, p), 1);
             if (rc == BO_OK) {
-                rc = write_progress(cfg, &h, &next, SAVED, p);
+                rc = copy_page(cfg, s0(cfg, p), s1(cfg, p));
             }
         }
         if (rc == BO_OK) {
-            rc = bo_boot_erase_pages(cfg->flash, s0(cfg, p), 1);
+            rc = write_progress(cfg, &h, &next, (n & 1u) != 0u ? SAVED : PLACED, p);
         }
-        if (rc == BO_OK) {
-            rc = copy_page(cfg, s0(cfg, p), s1(cfg, p));
-        }
-        if (rc == BO_OK) {
-            rc = write_progress(cfg, &h, &next, PLACED, p);
-        }
-        saved = false;
-        i = p;
     }
     /* Each page was read back; one hash proves slot 0 holds what slot 1's authentication
      * covered (resumed after a reset, the boot authenticates slot 0 instead). Then slot 1 no
