@@ -163,9 +163,11 @@ static int read_hdr(const bo_boot_cfg_t *cfg, uint16_t epoch, swap_hdr_t *h)
     return ok0 ? BO_OK : BO_ERR_NOTFOUND;
 }
 
+/* Where a swap stands: the half steps left, two per page from the top (see
+ * bo_boot_swap_continue). */
 typedef struct {
     const swap_hdr_t *h;
-    uint32_t kind, step;
+    uint32_t left;
 } progress_t;
 
 /* Keeps the last valid progress record of this swap. */
@@ -174,18 +176,17 @@ static void take_progress(void *ctx, const uint8_t *r)
     progress_t *p = ctx;
     if (bo_boot_sealed(r, PROG_MAGIC, 12) && (r[1] == SAVED || r[1] == PLACED) &&
         bo_get_le16(r + 4) == hdr_epoch(p->h) && bo_get_le16(r + 2) < hdr_k(p->h)) {
-        p->kind = r[1];
-        p->step = bo_get_le16(r + 2);
+        p->left = 2u * bo_get_le16(r + 2) + (r[1] == SAVED ? 1u : 0u);
     }
 }
 
-/* Newest progress record: kind 0 when there is none; *next = first never-programmed slot. */
+/* Half steps left after the newest progress record (all of them without one); *next = first
+ * never-programmed slot. */
 static int read_progress(const bo_boot_cfg_t *cfg, progress_t *p, uint32_t *next)
 {
     const bo_flash_t *f = cfg->flash;
     uint32_t base = p->h->at;
-    p->kind = 0;
-    p->step = 0;
+    p->left = 2u * hdr_k(p->h);
     return bo_boot_scan(f, base + hdr_size(f), base + ps(cfg), bo_boot_rec_size(f), take_progress,
                         p, next);
 }
@@ -259,7 +260,7 @@ static uint32_t s1(const bo_boot_cfg_t *cfg, uint32_t i)
 int bo_boot_swap_continue(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, const bo_boot_image_t *img)
 {
     swap_hdr_t h;
-    progress_t pr = {&h, 0, 0};
+    progress_t pr = {&h, 0};
     uint32_t next;
     int rc = read_hdr(cfg, st->epoch, &h);
     if (rc == BO_OK) {
@@ -269,8 +270,8 @@ int bo_boot_swap_continue(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, const bo_b
         return rc;
     }
     /* Half steps left, two per page from the top: odd n saves page n / 2 ((a), (b), SAVED),
-     * even n places it ((c), (d), PLACED). The newest record says where to resume. */
-    uint32_t n = pr.kind != 0u ? 2u * pr.step + (pr.kind == SAVED ? 1u : 0u) : 2u * hdr_k(&h);
+     * even n places it ((c), (d), PLACED). */
+    uint32_t n = pr.left;
     while (rc == BO_OK && n > 0u) {
         n--;
         uint32_t p = n / 2u;
