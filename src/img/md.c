@@ -105,15 +105,12 @@ void bo_md_build(const bo_md_t *md, uint8_t out[BO_MD_SIZE])
 void bo_md_digest(const uint8_t md[BO_MD_SIZE], uint8_t out[BO_SHA256_SIZE])
 {
     /* MD_SIG_SZ and MD_SIG run to the end of the header: hash the rest, then zeros for them
-     * (16 at a time: no 73-byte table in the bootloader's flash). */
-    static const uint8_t zeros[16] = {0};
+     * (from the stack: no 73-byte table in the bootloader's flash). */
+    uint8_t zeros[BO_MD_SIZE - BO_MD_OFF_MD_SIG_SZ];
     bo_sha256_t ctx;
+    memset(zeros, 0, sizeof zeros);
     bo_sha256_init(&ctx);
     bo_sha256_update(&ctx, &md[BO_MD_SIGNED_OFF], BO_MD_OFF_MD_SIG_SZ - BO_MD_SIGNED_OFF);
-    for (uint32_t n = BO_MD_SIZE - BO_MD_OFF_MD_SIG_SZ; n > 0u;) {
-        uint32_t k = n < sizeof zeros ? n : (uint32_t)sizeof zeros;
-        bo_sha256_update(&ctx, zeros, k);
-        n -= k;
-    }
+    bo_sha256_update(&ctx, zeros, sizeof zeros);
     bo_sha256_final(&ctx, out);
 }
