@@ -101,15 +101,17 @@ int bo_boot_check_metadata(const bo_boot_cfg_t *cfg, int slot, const uint8_t md5
                                    cfg->pubkey, allowed_mask(cfg)));
 }
 
+/* An image's two digests, side by side as its identity hashes them. */
+typedef struct {
+    uint8_t md[BO_SHA256_SIZE]; /* of the metadata's signed range */
+    uint8_t fw[BO_SHA256_SIZE]; /* of the firmware */
+} digests_t;
+_Static_assert(sizeof(digests_t) == 2u * BO_SHA256_SIZE, "digests_t: no padding");
+
 /* The image's identity: what the signatures cover (see bo_boot_image_t.id). */
-static void image_id(const uint8_t md_digest[BO_SHA256_SIZE],
-                     const uint8_t fw_digest[BO_SHA256_SIZE], uint8_t out[BO_SHA256_SIZE])
+static void image_id(const digests_t *d, uint8_t out[BO_SHA256_SIZE])
 {
-    bo_sha256_t sha;
-    bo_sha256_init(&sha);
-    bo_sha256_update(&sha, md_digest, BO_SHA256_SIZE);
-    bo_sha256_update(&sha, fw_digest, BO_SHA256_SIZE);
-    bo_sha256_final(&sha, out);
+    bo_sha256(d, sizeof *d, out);
 }
 
 static void fill_info(const bo_md_t *md, bo_boot_image_t *info)
@@ -139,13 +141,12 @@ int bo_boot_check_firmware(const bo_boot_cfg_t *cfg, const bo_md_t *md,
 }
 
 /* The firmware check plus the identity. */
-static int check_firmware_id(const bo_boot_cfg_t *cfg, const bo_md_t *md,
-                             const uint8_t md_digest[BO_SHA256_SIZE],
-                             const uint8_t fw_digest[BO_SHA256_SIZE], bo_boot_image_t *info)
+static int check_firmware_id(const bo_boot_cfg_t *cfg, const bo_md_t *md, const digests_t *d,
+                             bo_boot_image_t *info)
 {
-    int rc = bo_boot_check_firmware(cfg, md, fw_digest, info);
+    int rc = bo_boot_check_firmware(cfg, md, d->fw, info);
     if (rc == BO_OK && info != NULL) {
-        image_id(md_digest, fw_digest, info->id);
+        image_id(d, info->id);
     }
     return rc;
 }
@@ -155,16 +156,21 @@ int bo_boot_authenticate_digests(const bo_boot_cfg_t *cfg, const uint8_t md512[B
                                  const uint8_t fw_digest[BO_SHA256_SIZE], bo_boot_image_t *info)
 {
     bo_md_t md;
-    uint8_t digest[BO_SHA256_SIZE];
+    digests_t d;
     if (md512 == NULL) {
         return BO_ERR_ARG;
     }
     if (md_digest == NULL) {
-        bo_md_digest(md512, digest);
-        md_digest = digest;
+        bo_md_digest(md512, d.md);
+    } else {
+        memcpy(d.md, md_digest, BO_SHA256_SIZE);
     }
-    int rc = bo_boot_check_metadata(cfg, 1, md512, md_digest, &md);
-    return rc != BO_OK ? rc : check_firmware_id(cfg, &md, md_digest, fw_digest, info);
+    int rc = bo_boot_check_metadata(cfg, 1, md512, d.md, &md);
+    if (rc != BO_OK || fw_digest == NULL) {
+        return rc != BO_OK ? rc : BO_ERR_ARG; /* as bo_boot_check_firmware */
+    }
+    memcpy(d.fw, fw_digest, BO_SHA256_SIZE);
+    return check_firmware_id(cfg, &md, &d, info);
 }
 
 /* Reads a slot's header in its own frame (so the 512-byte copy is gone before the firmware is
@@ -195,16 +201,16 @@ static int fw_digest(const bo_boot_cfg_t *cfg, int slot, uint32_t fw_len,
 
 int bo_boot_authenticate(const bo_boot_cfg_t *cfg, int slot, bo_boot_image_t *info)
 {
-    uint8_t digest[BO_SHA256_SIZE], md_digest[BO_SHA256_SIZE];
+    digests_t d;
     bo_md_t md;
     int rc = cfg_ok(cfg, slot);
     if (rc == BO_OK) {
-        rc = check_header(cfg, slot, &md, md_digest, true);
+        rc = check_header(cfg, slot, &md, d.md, true);
     }
     if (rc == BO_OK) {
-        rc = fw_digest(cfg, slot, md.fw_len, digest);
+        rc = fw_digest(cfg, slot, md.fw_len, d.fw);
     }
-    return rc != BO_OK ? rc : check_firmware_id(cfg, &md, md_digest, digest, info);
+    return rc != BO_OK ? rc : check_firmware_id(cfg, &md, &d, info);
 }
 
 int bo_boot_header(const bo_boot_cfg_t *cfg, int slot, bo_boot_image_t *info)
@@ -221,13 +227,13 @@ int bo_boot_header(const bo_boot_cfg_t *cfg, int slot, bo_boot_image_t *info)
 int bo_boot_image_id(const bo_boot_cfg_t *cfg, int slot, uint32_t fw_len,
                      uint8_t id[BO_SHA256_SIZE])
 {
-    uint8_t md_digest[BO_SHA256_SIZE], digest[BO_SHA256_SIZE];
-    int rc = check_header(cfg, slot, NULL, md_digest, false);
+    digests_t d;
+    int rc = check_header(cfg, slot, NULL, d.md, false);
     if (rc == BO_OK) {
-        rc = fw_digest(cfg, slot, fw_len, digest);
+        rc = fw_digest(cfg, slot, fw_len, d.fw);
     }
     if (rc == BO_OK) {
-        image_id(md_digest, digest, id);
+        image_id(&d, id);
     }
     return rc;
 }

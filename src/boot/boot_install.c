@@ -16,12 +16,13 @@ int bo_boot_install(const bo_boot_cfg_t *cfg, const bo_boot_image_t *img)
 {
     const bo_flash_t *f = cfg->flash;
     uint32_t s0 = cfg->layout.slot0, s1 = cfg->layout.slot1, u = f->prog_unit;
-    if (f->prog == NULL || f->erase == NULL || u == 0 || u > BO_BOOT_CHUNK ||
-        BO_BOOT_CHUNK % u != 0) {
+    /* u divides the chunk: with a power-of-two chunk, u is a power of two up to it */
+    _Static_assert((BO_BOOT_CHUNK & (BO_BOOT_CHUNK - 1u)) == 0u, "chunk: a power of two");
+    if (f->prog == NULL || f->erase == NULL || u == 0 || u > BO_BOOT_CHUNK || (u & (u - 1u)) != 0) {
         return BO_ERR_ARG;
     }
     /* Whole program units; the tail past the image is whatever slot 1 holds there. */
-    uint32_t plen = (BO_MD_SIZE + img->fw_len + u - 1u) / u * u;
+    uint32_t plen = (BO_MD_SIZE + img->fw_len + u - 1u) & ~(u - 1u);
     if (plen > cfg->layout.slot_size) {
         return BO_ERR_NOSPACE;
     }

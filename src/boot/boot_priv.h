@@ -10,7 +10,8 @@
 #define BO_BOOT_CHUNK 256u /* bytes per flash read/copy step (stack) */
 #endif
 
-/* Keeps a big local buffer in its own frame instead of the caller's (stack peak, not speed). */
+/* Keeps a big local buffer in its own frame instead of the caller's (stack peak, not speed), or
+ * one copy of code that LTO would otherwise inline into each of its callers (size). */
 #if defined(__GNUC__)
 #define BO_BOOT_NOINLINE __attribute__((noinline))
 #else
@@ -64,6 +65,11 @@ int bo_boot_install(const bo_boot_cfg_t *cfg, const bo_boot_image_t *img);
 /* Retires slot 1 after an install or a refusal: the resume pages, then its header page (the
  * application erases the rest in idle time). BO_OK or a flash error. */
 int bo_boot_retire(const bo_boot_cfg_t *cfg);
+
+/* Records on flash (status, swap progress and its header) end their first n bytes with their
+ * CRC-32, little-endian at n. seal stores it; sealed checks it and the magic byte at 0. */
+void bo_boot_seal(uint8_t *r, uint32_t n);
+bool bo_boot_sealed(const uint8_t *r, uint8_t magic, uint32_t n);
 
 /* ---- Status page (boot_status.c) ----------------------------------------------------------- */
 #define BO_BOOT_REC_MAX 64u

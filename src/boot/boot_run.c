@@ -64,7 +64,7 @@ static int slot0(run_t *r, uint8_t need)
 }
 
 /* Slot 0 now holds img, proven by hash: nothing to authenticate again. */
-static void slot0_is(run_t *r, const bo_boot_image_t *img)
+BO_BOOT_NOINLINE static void slot0_is(run_t *r, const bo_boot_image_t *img)
 {
     r->img0 = *img;
     r->st0 = BO_OK;
@@ -229,7 +229,8 @@ static int recover(run_t *r)
     return rc;
 }
 
-static int init(run_t *r, const bo_boot_cfg_t *cfg, bo_boot_result_t *res)
+/* Sets up r and recovers: the start of both entry points (one copy when both are linked). */
+BO_BOOT_NOINLINE static int init_recover(run_t *r, const bo_boot_cfg_t *cfg, bo_boot_result_t *res)
 {
     if (res == NULL || cfg == NULL || cfg->flash == NULL || cfg->flash->read == NULL) {
         return BO_ERR_ARG;
@@ -241,14 +242,13 @@ static int init(run_t *r, const bo_boot_cfg_t *cfg, bo_boot_result_t *res)
     r->journal = bo_boot_journal(cfg);
     res->action = BO_BOOT_NO_IMAGE;
     res->slot0_status = BO_ERR_NOTFOUND;
-    return BO_OK;
+    return recover(r);
 }
 
 int bo_boot_recover(const bo_boot_cfg_t *cfg, bo_boot_result_t *res)
 {
     run_t r;
-    int rc = init(&r, cfg, res);
-    return rc == BO_OK ? recover(&r) : rc;
+    return init_recover(&r, cfg, res);
 }
 
 /* Slot 0 runs: on trial if it was just swapped in; otherwise a first good boot, or the first
@@ -275,11 +275,8 @@ static int start_slot0(run_t *r)
 int bo_boot_run(const bo_boot_cfg_t *cfg, bo_boot_result_t *res)
 {
     run_t r;
-    bo_boot_image_t img1 = {0};
-    int rc = init(&r, cfg, res);
-    if (rc == BO_OK) {
-        rc = recover(&r);
-    }
+    bo_boot_image_t img1; /* filled when slot 1 authenticates, only read then */
+    int rc = init_recover(&r, cfg, res);
     if (rc != BO_OK) {
         return rc;
     }

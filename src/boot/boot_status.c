@@ -33,6 +33,16 @@ uint32_t bo_boot_rec_size(const bo_flash_t *f)
     return f->prog_unit > 16u ? f->prog_unit : 16u;
 }
 
+void bo_boot_seal(uint8_t *r, uint32_t n)
+{
+    bo_put_le32(r + n, bo_crc32(r, n));
+}
+
+bool bo_boot_sealed(const uint8_t *r, uint8_t magic, uint32_t n)
+{
+    return r[0] == magic && bo_get_le32(r + n) == bo_crc32(r, n);
+}
+
 static uint32_t status_addr(const bo_boot_cfg_t *cfg)
 {
     return bo_layout_status_addr(&cfg->layout, cfg->flash->page_size);
@@ -41,8 +51,8 @@ static uint32_t status_addr(const bo_boot_cfg_t *cfg)
 static bool decode(const uint8_t *r, bo_boot_st_t *out)
 {
     uint32_t state = r[O_STATE] & ~BO_BOOT_ST_CHECKED;
-    if (r[O_MAGIC] != REC_MAGIC || state < BO_BOOT_ST_IDLE || state > BO_BOOT_ST_REVERTING ||
-        bo_get_le32(r + O_CRC) != bo_crc32(r, O_CRC)) {
+    if (!bo_boot_sealed(r, REC_MAGIC, O_CRC) || state < BO_BOOT_ST_IDLE ||
+        state > BO_BOOT_ST_REVERTING) {
         return false;
     }
     uint32_t seq = bo_get_le32(r + O_SEQ);
@@ -99,7 +109,7 @@ static int program_record(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, uint32_t s
     bo_put_le16(r + O_EPOCH, epoch);
     bo_put_le32(r + O_SEQ, st->seq + 1u);
     bo_put_le32(r + O_FLOOR, floor);
-    bo_put_le32(r + O_CRC, bo_crc32(r, O_CRC));
+    bo_boot_seal(r, O_CRC);
     uint32_t at = st->next;
     st->next += rs; /* even if programming fails half-way: that unit is never reused */
     int rc = bo_boot_write(f, at, r, rs);
@@ -122,16 +132,16 @@ static int compact(const bo_boot_cfg_t *cfg, bo_boot_st_t *st)
     if (rc != BO_OK) {
         return rc;
     }
-    bo_boot_st_t cur = *st;
     st->next = base;
-    if (!cur.have) {
+    if (!st->have) {
         return BO_OK;
     }
-    return program_record(cfg, st, cur.state | (cur.checked ? BO_BOOT_ST_CHECKED : 0u), cur.epoch,
-                          cur.floor);
+    return program_record(cfg, st, st->state | (st->checked ? BO_BOOT_ST_CHECKED : 0u), st->epoch,
+                          st->floor);
 }
 
-int bo_boot_st_reserve(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, uint32_t records)
+BO_BOOT_NOINLINE int bo_boot_st_reserve(const bo_boot_cfg_t *cfg, bo_boot_st_t *st,
+                                        uint32_t records)
 {
     return bo_boot_st_free(cfg, st) >= records ? BO_OK : compact(cfg, st);
 }
@@ -139,20 +149,15 @@ int bo_boot_st_reserve(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, uint32_t reco
 int bo_boot_st_write(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, uint32_t state, uint16_t epoch,
                      uint32_t floor)
 {
+    int rc = BO_OK;
     if (st->seq + 1u >= BO_BOOT_SEQ_MAX) {
         st->seq = 0; /* sequence space used up: compact, the snapshot restarts at 1 */
-        int rc = compact(cfg, st);
-        if (rc != BO_OK) {
-            return rc;
-        }
+        rc = compact(cfg, st);
     }
-    if (bo_boot_st_free(cfg, st) == 0u) {
-        int rc = compact(cfg, st); /* only after an attacker's run of torn writes: see top */
-        if (rc != BO_OK) {
-            return rc;
-        }
+    if (rc == BO_OK && bo_boot_st_free(cfg, st) == 0u) {
+        rc = compact(cfg, st); /* only after an attacker's run of torn writes: see top */
     }
-    return program_record(cfg, st, state, epoch, floor);
+    return rc == BO_OK ? program_record(cfg, st, state, epoch, floor) : rc;
 }
 
 int bo_boot_status(const bo_boot_cfg_t *cfg, bo_boot_status_t *out)

@@ -33,14 +33,26 @@
 enum { H_MAGIC = 0, H_VER = 4, H_GEN = 5, H_K = 6, H_EPOCH = 8, H_OLEN = 12, H_DIGEST = 16,
        H_CRC = 60 };
 
+/* A progress header, kept as its bytes on flash (read and written without a decoded copy). */
 typedef struct {
-    uint32_t k;
-    uint16_t epoch;
-    uint8_t gen;     /* bumped each time the progress moves to the other page */
-    uint32_t at;     /* the progress page this header heads */
-    uint32_t o_len;
-    uint8_t o_digest[BO_SHA256_SIZE];
+    uint32_t at;         /* the progress page this header heads */
+    uint8_t b[HDR_SIZE]; /* H_GEN is bumped each time the progress moves to the other page */
 } swap_hdr_t;
+
+static uint32_t hdr_k(const swap_hdr_t *h)
+{
+    return bo_get_le16(h->b + H_K);
+}
+
+static uint16_t hdr_epoch(const swap_hdr_t *h)
+{
+    return bo_get_le16(h->b + H_EPOCH);
+}
+
+static uint32_t hdr_o_len(const swap_hdr_t *h)
+{
+    return bo_get_le32(h->b + H_OLEN);
+}
 
 static uint32_t ps(const bo_boot_cfg_t *cfg)
 {
@@ -95,44 +107,45 @@ static int copy_page(const bo_boot_cfg_t *cfg, uint32_t to, uint32_t from)
     return bo_boot_copy(cfg->flash, to, from, ps(cfg));
 }
 
-static void encode_hdr(const swap_hdr_t *h, uint8_t *b, uint32_t size)
+/* Page `to` erased (unless blank already), then a copy of page `from`. */
+static int refill_page(const bo_boot_cfg_t *cfg, uint32_t to, uint32_t from)
 {
+    int rc = erase_page(cfg, to);
+    return rc == BO_OK ? copy_page(cfg, to, from) : rc;
+}
+
+/* Marks and seals the header h and writes it at h->at, zero-padded to whole program units (b: room
+ * for hdr_size bytes). */
+static int write_hdr(const bo_boot_cfg_t *cfg, swap_hdr_t *h, uint8_t *b)
+{
+    uint32_t size = hdr_size(cfg->flash);
+    bo_put_le32(h->b + H_MAGIC, HDR_MAGIC);
+    h->b[H_VER] = 1u;
+    bo_boot_seal(h->b, H_CRC);
     memset(b, 0, size);
-    bo_put_le32(b + H_MAGIC, HDR_MAGIC);
-    b[H_VER] = 1u;
-    b[H_GEN] = h->gen;
-    bo_put_le16(b + H_K, (uint16_t)h->k);
-    bo_put_le16(b + H_EPOCH, h->epoch);
-    bo_put_le32(b + H_OLEN, h->o_len);
-    memcpy(b + H_DIGEST, h->o_digest, BO_SHA256_SIZE);
-    bo_put_le32(b + H_CRC, bo_crc32(b, H_CRC));
+    memcpy(b, h->b, HDR_SIZE);
+    return bo_boot_write(cfg->flash, h->at, b, size);
 }
 
 static int read_hdr_at(const bo_boot_cfg_t *cfg, uint32_t at, swap_hdr_t *h)
 {
-    uint8_t b[HDR_SIZE];
-    int rc = bo_boot_read(cfg->flash, at, b, sizeof b);
+    const uint8_t *b = h->b;
+    int rc = bo_boot_read(cfg->flash, at, h->b, HDR_SIZE);
     if (rc != BO_OK) {
         return rc;
     }
-    if (bo_get_le32(b + H_MAGIC) != HDR_MAGIC || b[H_VER] != 1u ||
-        bo_get_le32(b + H_CRC) != bo_crc32(b, H_CRC)) {
-        return BO_ERR_NOTFOUND;
-    }
-    h->k = bo_get_le16(b + H_K);
-    h->epoch = bo_get_le16(b + H_EPOCH);
-    h->gen = b[H_GEN];
     h->at = at;
-    h->o_len = bo_get_le32(b + H_OLEN);
-    memcpy(h->o_digest, b + H_DIGEST, BO_SHA256_SIZE);
-    if (h->k == 0u || h->k > bo_boot_swap_max_pages(cfg) || h->o_len == 0u ||
-        h->o_len > h->k * ps(cfg)) {
+    uint32_t k = hdr_k(h), o_len = hdr_o_len(h);
+    if (!bo_boot_sealed(b, (uint8_t)HDR_MAGIC, H_CRC) || bo_get_le32(b + H_MAGIC) != HDR_MAGIC ||
+        b[H_VER] != 1u || k == 0u || k > bo_boot_swap_max_pages(cfg) || o_len == 0u ||
+        o_len > k * ps(cfg)) {
         return BO_ERR_NOTFOUND;
     }
     return BO_OK;
 }
 
-/* The header of this epoch's swap with the newest generation, on either progress page. */
+/* The header of this epoch's swap with the newest generation, on either progress page (so the
+ * callers' records keep st->epoch: it is the header's). */
 static int read_hdr(const bo_boot_cfg_t *cfg, uint16_t epoch, swap_hdr_t *h)
 {
     swap_hdr_t other;
@@ -141,39 +154,39 @@ static int read_hdr(const bo_boot_cfg_t *cfg, uint16_t epoch, swap_hdr_t *h)
     if (rc == BO_ERR_IO || rc1 == BO_ERR_IO) {
         return BO_ERR_IO;
     }
-    bool ok0 = rc == BO_OK && h->epoch == epoch;
-    bool ok1 = rc1 == BO_OK && other.epoch == epoch;
-    if (ok1 && (!ok0 || (int8_t)(uint8_t)(other.gen - h->gen) > 0)) {
+    bool ok0 = rc == BO_OK && hdr_epoch(h) == epoch;
+    bool ok1 = rc1 == BO_OK && hdr_epoch(&other) == epoch;
+    if (ok1 && (!ok0 || (int8_t)(uint8_t)(other.b[H_GEN] - h->b[H_GEN]) > 0)) {
         *h = other;
         return BO_OK;
     }
     return ok0 ? BO_OK : BO_ERR_NOTFOUND;
 }
 
+/* Where a swap stands: the half steps left, two per page from the top (see
+ * bo_boot_swap_continue). */
 typedef struct {
     const swap_hdr_t *h;
-    uint32_t kind, step;
+    uint32_t left;
 } progress_t;
 
 /* Keeps the last valid progress record of this swap. */
 static void take_progress(void *ctx, const uint8_t *r)
 {
     progress_t *p = ctx;
-    if (r[0] == PROG_MAGIC && (r[1] == SAVED || r[1] == PLACED) &&
-        bo_get_le16(r + 4) == p->h->epoch && bo_get_le16(r + 2) < p->h->k &&
-        bo_get_le32(r + 12) == bo_crc32(r, 12)) {
-        p->kind = r[1];
-        p->step = bo_get_le16(r + 2);
+    if (bo_boot_sealed(r, PROG_MAGIC, 12) && (r[1] == SAVED || r[1] == PLACED) &&
+        bo_get_le16(r + 4) == hdr_epoch(p->h) && bo_get_le16(r + 2) < hdr_k(p->h)) {
+        p->left = 2u * bo_get_le16(r + 2) + (r[1] == SAVED ? 1u : 0u);
     }
 }
 
-/* Newest progress record: kind 0 when there is none; *next = first never-programmed slot. */
+/* Half steps left after the newest progress record (all of them without one); *next = first
+ * never-programmed slot. */
 static int read_progress(const bo_boot_cfg_t *cfg, progress_t *p, uint32_t *next)
 {
     const bo_flash_t *f = cfg->flash;
     uint32_t base = p->h->at;
-    p->kind = 0;
-    p->step = 0;
+    p->left = 2u * hdr_k(p->h);
     return bo_boot_scan(f, base + hdr_size(f), base + ps(cfg), bo_boot_rec_size(f), take_progress,
                         p, next);
 }
@@ -182,14 +195,14 @@ static int write_progress(const bo_boot_cfg_t *cfg, swap_hdr_t *h, uint32_t *nex
                           uint32_t step)
 {
     const bo_flash_t *f = cfg->flash;
-    uint32_t rs = bo_boot_rec_size(f);
+    uint32_t rs = bo_boot_rec_size(f), hs = hdr_size(f);
     uint8_t r[BO_BOOT_REC_MAX > HDR_SIZE ? BO_BOOT_REC_MAX : HDR_SIZE];
     memset(r, 0, rs);
     r[0] = PROG_MAGIC;
     r[1] = (uint8_t)kind;
     bo_put_le16(r + 2, (uint16_t)step);
-    bo_put_le16(r + 4, h->epoch);
-    bo_put_le32(r + 12, bo_crc32(r, 12));
+    bo_put_le16(r + 4, hdr_epoch(h));
+    bo_boot_seal(r, 12);
     if (*next + rs <= h->at + ps(cfg)) {
         uint32_t at = *next;
         *next += rs;
@@ -199,14 +212,13 @@ static int write_progress(const bo_boot_cfg_t *cfg, swap_hdr_t *h, uint32_t *nex
     uint32_t to = h->at == progress_addr(cfg, 0) ? progress_addr(cfg, 1) : progress_addr(cfg, 0);
     int rc = erase_page(cfg, to);
     if (rc == BO_OK) {
-        rc = bo_boot_write(f, to + hdr_size(f), r, rs);
+        rc = bo_boot_write(f, to + hs, r, rs);
     }
     if (rc == BO_OK) {
-        h->gen++;
+        h->b[H_GEN]++;
         h->at = to;
-        *next = to + hdr_size(f) + rs;
-        encode_hdr(h, r, hdr_size(f));
-        rc = bo_boot_write(f, to, r, hdr_size(f));
+        *next = to + hs + rs;
+        rc = write_hdr(cfg, h, r);
     }
     return rc;
 }
@@ -216,22 +228,23 @@ int bo_boot_swap_begin(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, uint32_t k, u
     const bo_flash_t *f = cfg->flash;
     swap_hdr_t h;
     uint8_t b[BO_BOOT_REC_MAX > HDR_SIZE ? BO_BOOT_REC_MAX : HDR_SIZE];
-    h.k = k;
-    h.epoch = (uint16_t)(st->seq + 1u);
-    h.gen = 0;
-    h.o_len = o_len;
-    int rc = bo_boot_digest(f, cfg->layout.slot0, o_len, h.o_digest);
+    uint16_t epoch = (uint16_t)(st->seq + 1u);
+    memset(h.b, 0, sizeof h.b); /* generation 0; magic and version: write_hdr */
+    bo_put_le16(h.b + H_K, (uint16_t)k);
+    bo_put_le16(h.b + H_EPOCH, epoch);
+    bo_put_le32(h.b + H_OLEN, o_len);
+    h.at = progress_addr(cfg, 0);
+    int rc = bo_boot_digest(f, cfg->layout.slot0, o_len, h.b + H_DIGEST);
     /* The download log is spent: retire every log page and the spare (no resume over the
      * swap; the spare is the second progress page). */
     for (uint32_t pg = 0; rc == BO_OK && pg + 1u < cfg->layout.resume_pages; pg++) {
         rc = erase_page(cfg, cfg->layout.resume_addr + pg * ps(cfg));
     }
     if (rc == BO_OK) {
-        encode_hdr(&h, b, hdr_size(f));
-        rc = bo_boot_write(f, progress_addr(cfg, 0), b, hdr_size(f));
+        rc = write_hdr(cfg, &h, b);
     }
     /* From this record on, every boot finishes the swap before anything else. */
-    return rc == BO_OK ? bo_boot_st_write(cfg, st, BO_BOOT_ST_SWAPPING, h.epoch, st->floor) : rc;
+    return rc == BO_OK ? bo_boot_st_write(cfg, st, BO_BOOT_ST_SWAPPING, epoch, st->floor) : rc;
 }
 
 static uint32_t s0(const bo_boot_cfg_t *cfg, uint32_t i)
@@ -247,7 +260,7 @@ static uint32_t s1(const bo_boot_cfg_t *cfg, uint32_t i)
 int bo_boot_swap_continue(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, const bo_boot_image_t *img)
 {
     swap_hdr_t h;
-    progress_t pr = {&h, 0, 0};
+    progress_t pr = {&h, 0};
     uint32_t next;
     int rc = read_hdr(cfg, st->epoch, &h);
     if (rc == BO_OK) {
@@ -256,36 +269,23 @@ int bo_boot_swap_continue(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, const bo_b
     if (rc != BO_OK) {
         return rc;
     }
-    /* position: the step to do and whether its old page is already saved */
-    uint32_t i = h.k; /* one past the top: nothing done yet */
-    bool saved = false;
-    if (pr.kind == SAVED) {
-        i = pr.step + 1u, saved = true;
-    } else if (pr.kind == PLACED) {
-        i = pr.step;
-    }
-    while (rc == BO_OK && i > 0u) {
-        uint32_t p = i - 1u;
-        if (!saved) {
-            rc = erase_page(cfg, s1(cfg, p + 1u));
-            if (rc == BO_OK) {
-                rc = copy_page(cfg, s1(cfg, p + 1u), s0(cfg, p));
-            }
-            if (rc == BO_OK) {
-                rc = write_progress(cfg, &h, &next, SAVED, p);
-            }
-        }
-        if (rc == BO_OK) {
+    /* Half steps left, two per page from the top: odd n saves page n / 2 ((a), (b), SAVED),
+     * even n places it ((c), (d), PLACED). */
+    uint32_t n = pr.left;
+    while (rc == BO_OK && n > 0u) {
+        n--;
+        uint32_t p = n / 2u;
+        if ((n & 1u) != 0u) {
+            rc = refill_page(cfg, s1(cfg, p + 1u), s0(cfg, p));
+        } else {
             rc = bo_boot_erase_pages(cfg->flash, s0(cfg, p), 1);
+            if (rc == BO_OK) {
+                rc = copy_page(cfg, s0(cfg, p), s1(cfg, p));
+            }
         }
         if (rc == BO_OK) {
-            rc = copy_page(cfg, s0(cfg, p), s1(cfg, p));
+            rc = write_progress(cfg, &h, &next, (n & 1u) != 0u ? SAVED : PLACED, p);
         }
-        if (rc == BO_OK) {
-            rc = write_progress(cfg, &h, &next, PLACED, p);
-        }
-        saved = false;
-        i = p;
     }
     /* Each page was read back; one hash proves slot 0 holds what slot 1's authentication
      * covered (resumed after a reset, the boot authenticates slot 0 instead). Then slot 1 no
@@ -296,46 +296,45 @@ int bo_boot_swap_continue(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, const bo_b
     if (rc == BO_OK) {
         rc = erase_page(cfg, s1(cfg, 0));
     }
-    return rc == BO_OK ? bo_boot_st_write(cfg, st, BO_BOOT_ST_TRIAL_READY, h.epoch, st->floor) : rc;
+    return rc == BO_OK ? bo_boot_st_write(cfg, st, BO_BOOT_ST_TRIAL_READY, st->epoch, st->floor)
+                       : rc;
+}
+
+/* BO_OK when the len bytes at addr hash to the saved old image's digest, else `differs` (or a
+ * flash error). */
+static int check_old(const bo_boot_cfg_t *cfg, const swap_hdr_t *h, uint32_t addr, int differs)
+{
+    uint8_t d[BO_SHA256_SIZE];
+    int rc = bo_boot_digest(cfg->flash, addr, hdr_o_len(h), d);
+    return rc == BO_OK && memcmp(d, h->b + H_DIGEST, sizeof d) != 0 ? differs : rc;
 }
 
 int bo_boot_revert(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, bool *lost)
 {
     swap_hdr_t h;
-    uint8_t d[BO_SHA256_SIZE];
-    *lost = false;
+    /* byte for byte the image a swap only ever saves once it is proven (boot_run.c) */
+    uint32_t done = BO_BOOT_ST_IDLE | BO_BOOT_ST_CHECKED;
     int rc = read_hdr(cfg, st->epoch, &h);
     /* the saved copy must be exactly the old image: slot 1 may have been rewritten since */
     if (rc == BO_OK) {
-        rc = bo_boot_digest(cfg->flash, s1(cfg, 1), h.o_len, d);
-    }
-    if (rc == BO_OK && memcmp(d, h.o_digest, sizeof d) != 0) {
-        rc = BO_ERR_NOTFOUND;
+        rc = check_old(cfg, &h, s1(cfg, 1), BO_ERR_NOTFOUND);
     }
     bool started = st->state == BO_BOOT_ST_REVERTING; /* slot 0 may be half rewritten */
-    if (rc == BO_ERR_NOTFOUND || (rc == BO_ERR_IO && !started)) {
-        *lost = true; /* nothing to go back to: keep what runs, forget the trial */
-        return bo_boot_st_write(cfg, st, BO_BOOT_ST_IDLE | (started ? 0u : BO_BOOT_ST_CHECKED),
-                                st->epoch, st->floor);
-    }
-    if (rc == BO_OK && !started) {
-        rc = bo_boot_st_write(cfg, st, BO_BOOT_ST_REVERTING, h.epoch, st->floor);
-    }
-    uint32_t pages = (h.o_len + ps(cfg) - 1u) / ps(cfg);
-    for (uint32_t i = 0; rc == BO_OK && i < pages; i++) {
-        rc = erase_page(cfg, s0(cfg, i));
+    *lost = rc == BO_ERR_NOTFOUND || (rc == BO_ERR_IO && !started);
+    if (*lost) { /* nothing to go back to: keep what runs (proven unless half rewritten), forget
+                  * the trial */
+        rc = BO_OK;
+        done = started ? BO_BOOT_ST_IDLE : done;
+    } else {
+        if (rc == BO_OK && !started) {
+            rc = bo_boot_st_write(cfg, st, BO_BOOT_ST_REVERTING, st->epoch, st->floor);
+        }
+        for (uint32_t i = 0; rc == BO_OK && i * ps(cfg) < hdr_o_len(&h); i++) {
+            rc = refill_page(cfg, s0(cfg, i), s1(cfg, i + 1u));
+        }
         if (rc == BO_OK) {
-            rc = copy_page(cfg, s0(cfg, i), s1(cfg, i + 1u));
+            rc = check_old(cfg, &h, cfg->layout.slot0, BO_ERR_VERIFY);
         }
     }
-    if (rc == BO_OK) {
-        rc = bo_boot_digest(cfg->flash, cfg->layout.slot0, h.o_len, d);
-    }
-    if (rc == BO_OK && memcmp(d, h.o_digest, sizeof d) != 0) {
-        rc = BO_ERR_VERIFY;
-    }
-    /* byte for byte the image a swap only ever saves once it is proven (boot_run.c) */
-    return rc == BO_OK
-               ? bo_boot_st_write(cfg, st, BO_BOOT_ST_IDLE | BO_BOOT_ST_CHECKED, h.epoch, st->floor)
-               : rc;
+    return rc == BO_OK ? bo_boot_st_write(cfg, st, done, st->epoch, st->floor) : rc;
 }

@@ -12,24 +12,30 @@
 #define MD_REV_BZ2 0x02u
 #define MD_CONT_IDX_PLAIN 0x01u
 #define MD_PL_LEN 0x0055u
-
-static int all_zero(const uint8_t *p, size_t n)
-{
-    uint8_t acc = 0u;
-    for (size_t i = 0; i < n; i++) {
-        acc |= p[i];
-    }
-    return acc == 0u;
-}
+#if defined(__GNUC__)
+#define MD_NOINLINE __attribute__((noinline))
+#else
+#define MD_NOINLINE
+#endif
+#define MD_EXT_MAGIC_LE 0x41544F42u /* BO_MD_EXT_MAGIC "BOTA" read little-endian */
 
 /* What Microchip's bootloader checks before anything else: the fixed bytes 0x00..0x1B with
  * MANU_IDENTIFIER, SEQ_NUM and MD_AUTH_MTHD masked out. */
 static int reference_structure_ok(const uint8_t *in)
 {
-    return all_zero(&in[0x000], 8u) && all_zero(&in[0x00C], 4u) &&
+    return (bo_get_le32(&in[0x000]) | bo_get_le32(&in[0x004]) | bo_get_le32(&in[0x00C])) == 0u &&
            in[BO_MD_OFF_MD_REV] == MD_REV_BZ2 && in[MD_OFF_CONT_IDX] == MD_CONT_IDX_PLAIN &&
            in[MD_OFF_MD_AUTH_KEY] == 0u && in[MD_OFF_PL_DEC_MTHD] == 0u &&
            in[MD_OFF_PL_DEC_KEY] == 0u && bo_get_le16(&in[MD_OFF_PL_LEN]) == MD_PL_LEN;
+}
+
+/* A signature field into its 72-byte copy, zero past its length (all 72 bytes lie inside the
+ * header: the field is 72 bytes wide). Not inlined: one copy of the loop for both fields. */
+MD_NOINLINE static void copy_sig(uint8_t dst[BO_MD_SIG_MAX], const uint8_t *src, uint8_t len)
+{
+    for (uint32_t i = 0; i < BO_MD_SIG_MAX; i++) {
+        dst[i] = i < len ? src[i] : 0u;
+    }
 }
 
 int bo_md_parse(const uint8_t in[BO_MD_SIZE], bo_md_t *out)
@@ -63,14 +69,11 @@ int bo_md_parse(const uint8_t in[BO_MD_SIZE], bo_md_t *out)
     out->fw_len = fw_len;
     out->fw_auth = fw_auth;
     out->fw_sig_len = fw_sig_len;
-    memset(out->fw_sig, 0, sizeof out->fw_sig);
-    memcpy(out->fw_sig, &in[BO_MD_OFF_FW_SIG], fw_sig_len);
+    copy_sig(out->fw_sig, &in[BO_MD_OFF_FW_SIG], fw_sig_len);
     out->md_sig_len = md_sig_len;
-    memset(out->md_sig, 0, sizeof out->md_sig);
-    memcpy(out->md_sig, &in[BO_MD_OFF_MD_SIG], md_sig_len);
-    out->flags = memcmp(&in[BO_MD_OFF_EXT_MAGIC], BO_MD_EXT_MAGIC, 4u) == 0
-                     ? in[BO_MD_OFF_EXT_FLAGS]
-                     : 0u;
+    copy_sig(out->md_sig, &in[BO_MD_OFF_MD_SIG], md_sig_len);
+    out->flags =
+        bo_get_le32(&in[BO_MD_OFF_EXT_MAGIC]) == MD_EXT_MAGIC_LE ? in[BO_MD_OFF_EXT_FLAGS] : 0u;
     return BO_OK;
 }
 
@@ -102,15 +105,12 @@ void bo_md_build(const bo_md_t *md, uint8_t out[BO_MD_SIZE])
 void bo_md_digest(const uint8_t md[BO_MD_SIZE], uint8_t out[BO_SHA256_SIZE])
 {
     /* MD_SIG_SZ and MD_SIG run to the end of the header: hash the rest, then zeros for them
-     * (16 at a time: no 73-byte table in the bootloader's flash). */
-    static const uint8_t zeros[16] = {0};
+     * (from the stack: no 73-byte table in the bootloader's flash). */
+    uint8_t zeros[BO_MD_SIZE - BO_MD_OFF_MD_SIG_SZ];
     bo_sha256_t ctx;
+    memset(zeros, 0, sizeof zeros);
     bo_sha256_init(&ctx);
     bo_sha256_update(&ctx, &md[BO_MD_SIGNED_OFF], BO_MD_OFF_MD_SIG_SZ - BO_MD_SIGNED_OFF);
-    for (uint32_t n = BO_MD_SIZE - BO_MD_OFF_MD_SIG_SZ; n > 0u;) {
-        uint32_t k = n < sizeof zeros ? n : (uint32_t)sizeof zeros;
-        bo_sha256_update(&ctx, zeros, k);
-        n -= k;
-    }
+    bo_sha256_update(&ctx, zeros, sizeof zeros);
     bo_sha256_final(&ctx, out);
 }
