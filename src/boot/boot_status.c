@@ -24,8 +24,10 @@ enum { O_MAGIC = 0, O_STATE = 1, O_EPOCH = 2, O_SEQ = 4, O_FLOOR = 8, O_CRC = 12
 bool bo_boot_journal(const bo_boot_cfg_t *cfg)
 {
     const bo_flash_t *f = cfg->flash;
+    /* a program unit that divides 64 (a power of two, as docs/porting.md requires): records and
+     * the 64-byte swap header are whole units that fit their 64-byte buffers */
     return cfg->layout.resume_addr != 0 && cfg->layout.resume_pages >= 4 && f->prog_unit != 0 &&
-           f->prog_unit <= BO_BOOT_REC_MAX && f->page_size % bo_boot_rec_size(f) == 0;
+           BO_BOOT_REC_MAX % f->prog_unit == 0 && f->page_size % bo_boot_rec_size(f) == 0;
 }
 
 uint32_t bo_boot_rec_size(const bo_flash_t *f)

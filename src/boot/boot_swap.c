@@ -66,10 +66,8 @@ static uint32_t progress_addr(const bo_boot_cfg_t *cfg, uint32_t which)
                        : bo_layout_spare_addr(&cfg->layout, ps(cfg));
 }
 
-static uint32_t hdr_size(const bo_flash_t *f)
-{
-    return (HDR_SIZE + f->prog_unit - 1u) / f->prog_unit * f->prog_unit;
-}
+/* The header is whole program units: 64 bytes, as every unit divides 64 (bo_boot_journal). */
+_Static_assert(HDR_SIZE == BO_BOOT_REC_MAX, "the swap header is one largest program unit");
 
 uint32_t bo_boot_swap_max_pages(const bo_boot_cfg_t *cfg)
 {
@@ -81,7 +79,7 @@ uint32_t bo_boot_swap_max_pages(const bo_boot_cfg_t *cfg)
     uint32_t by_map = (cfg->layout.resume_addr - cfg->layout.slot1) / f->page_size;
     /* two records per step, and room for torn ones: a torn record is never reused, and a
      * swap that runs out of records could not go on */
-    uint32_t slots = (f->page_size - hdr_size(f)) / bo_boot_rec_size(f);
+    uint32_t slots = (f->page_size - HDR_SIZE) / bo_boot_rec_size(f);
     uint32_t by_log = slots > BO_BOOT_TORN_SPARE ? (slots - BO_BOOT_TORN_SPARE) / 2u : 0u;
     return by_map < by_log ? by_map : by_log;
 }
@@ -114,17 +112,13 @@ static int refill_page(const bo_boot_cfg_t *cfg, uint32_t to, uint32_t from)
     return rc == BO_OK ? copy_page(cfg, to, from) : rc;
 }
 
-/* Marks and seals the header h and writes it at h->at, zero-padded to whole program units (b: room
- * for hdr_size bytes). */
-static int write_hdr(const bo_boot_cfg_t *cfg, swap_hdr_t *h, uint8_t *b)
+/* Marks and seals the header h and writes it at h->at (64 bytes: whole program units). */
+static int write_hdr(const bo_boot_cfg_t *cfg, swap_hdr_t *h)
 {
-    uint32_t size = hdr_size(cfg->flash);
     bo_put_le32(h->b + H_MAGIC, HDR_MAGIC);
     h->b[H_VER] = 1u;
     bo_boot_seal(h->b, H_CRC);
-    memset(b, 0, size);
-    memcpy(b, h->b, HDR_SIZE);
-    return bo_boot_write(cfg->flash, h->at, b, size);
+    return bo_boot_write(cfg->flash, h->at, h->b, HDR_SIZE);
 }
 
 static int read_hdr_at(const bo_boot_cfg_t *cfg, uint32_t at, swap_hdr_t *h)
@@ -187,7 +181,7 @@ static int read_progress(const bo_boot_cfg_t *cfg, progress_t *p, uint32_t *next
     const bo_flash_t *f = cfg->flash;
     uint32_t base = p->h->at;
     p->left = 2u * hdr_k(p->h);
-    return bo_boot_scan(f, base + hdr_size(f), base + ps(cfg), bo_boot_rec_size(f), take_progress,
+    return bo_boot_scan(f, base + HDR_SIZE, base + ps(cfg), bo_boot_rec_size(f), take_progress,
                         p, next);
 }
 
@@ -195,8 +189,8 @@ static int write_progress(const bo_boot_cfg_t *cfg, swap_hdr_t *h, uint32_t *nex
                           uint32_t step)
 {
     const bo_flash_t *f = cfg->flash;
-    uint32_t rs = bo_boot_rec_size(f), hs = hdr_size(f);
-    uint8_t r[BO_BOOT_REC_MAX > HDR_SIZE ? BO_BOOT_REC_MAX : HDR_SIZE];
+    uint32_t rs = bo_boot_rec_size(f);
+    uint8_t r[BO_BOOT_REC_MAX];
     memset(r, 0, rs);
     r[0] = PROG_MAGIC;
     r[1] = (uint8_t)kind;
@@ -212,13 +206,13 @@ static int write_progress(const bo_boot_cfg_t *cfg, swap_hdr_t *h, uint32_t *nex
     uint32_t to = h->at == progress_addr(cfg, 0) ? progress_addr(cfg, 1) : progress_addr(cfg, 0);
     int rc = erase_page(cfg, to);
     if (rc == BO_OK) {
-        rc = bo_boot_write(f, to + hs, r, rs);
+        rc = bo_boot_write(f, to + HDR_SIZE, r, rs);
     }
     if (rc == BO_OK) {
         h->b[H_GEN]++;
         h->at = to;
-        *next = to + hs + rs;
-        rc = write_hdr(cfg, h, r);
+        *next = to + HDR_SIZE + rs;
+        rc = write_hdr(cfg, h);
     }
     return rc;
 }
@@ -227,7 +221,6 @@ int bo_boot_swap_begin(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, uint32_t k, u
 {
     const bo_flash_t *f = cfg->flash;
     swap_hdr_t h;
-    uint8_t b[BO_BOOT_REC_MAX > HDR_SIZE ? BO_BOOT_REC_MAX : HDR_SIZE];
     uint16_t epoch = (uint16_t)(st->seq + 1u);
     memset(h.b, 0, sizeof h.b); /* generation 0; magic and version: write_hdr */
     bo_put_le16(h.b + H_K, (uint16_t)k);
@@ -241,7 +234,7 @@ int bo_boot_swap_begin(const bo_boot_cfg_t *cfg, bo_boot_st_t *st, uint32_t k, u
         rc = erase_page(cfg, cfg->layout.resume_addr + pg * ps(cfg));
     }
     if (rc == BO_OK) {
-        rc = write_hdr(cfg, &h, b);
+        rc = write_hdr(cfg, &h);
     }
     /* From this record on, every boot finishes the swap before anything else. */
     return rc == BO_OK ? bo_boot_st_write(cfg, st, BO_BOOT_ST_SWAPPING, epoch, st->floor) : rc;

@@ -379,6 +379,27 @@ static void boot_swap_goes_on_when_its_progress_page_is_full(void **state)
     assert_true(holds(f, BO_BZ2_SLOT0, f->img[1], f->len[1]));
 }
 
+/* A program unit that does not divide 64 (48: 16-byte records would straddle units, the 64-byte
+ * swap header would need 96) gives the layout no status page (no journal: images install by
+ * copy), so no swap header can outgrow its 64-byte buffer; a unit dividing 64 keeps it. */
+static void boot_program_unit_not_dividing_64_has_no_journal(void **state)
+{
+    fx_t *f = *state;
+    tflash_load(&f->t, BO_BZ2_SLOT0, f->img[1], (uint32_t)f->len[1]);
+    bo_flash_t odd = f->t.flash;
+    odd.prog_unit = 48;
+    odd.page_size = 4080; /* a multiple of 48 */
+    bo_boot_cfg_t cfg = f->cfg;
+    cfg.flash = &odd;
+    bo_boot_status_t st;
+    assert_int_equal(bo_boot_status(&cfg, &st), BO_OK);
+    assert_false(st.journal);
+    odd.prog_unit = 32;
+    odd.page_size = 4096;
+    assert_int_equal(bo_boot_status(&cfg, &st), BO_OK);
+    assert_true(st.journal);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -398,6 +419,7 @@ int main(void)
         T(boot_recover_finishes_revert_before_anything_else),
         T(boot_status_record_at_sequence_end_never_wins),
         T(boot_swap_goes_on_when_its_progress_page_is_full),
+        T(boot_program_unit_not_dividing_64_has_no_journal),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
