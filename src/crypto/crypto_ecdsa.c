@@ -17,11 +17,6 @@ typedef struct {
     size_t left;
 } der_t;
 
-typedef struct {
-    const uint8_t *mag; /* magnitude, big-endian, without the DER sign byte */
-    size_t len;
-} der_int_t;
-
 /* Takes one DER element with the given tag: minimal definite length, content inside `d`. */
 static int der_take(der_t *d, uint8_t tag, der_t *content)
 {
@@ -29,20 +24,16 @@ static int der_take(der_t *d, uint8_t tag, der_t *content)
         return BO_ERR_FORMAT;
     size_t len = d->p[1];
     size_t hdr = 2;
-    if (len == 0x81) {
-        if (d->left < 3 || d->p[2] < 0x80) /* long form for a short length is not DER */
+    if (len >= 0x80) {
+        /* long form: one or two length bytes (indefinite 0x80 and longer lengths are never a
+         * P-256 signature), minimal: 1 byte for 0x80..0xFF, 2 bytes from 0x100 */
+        size_t n = len - 0x80;
+        if (n == 0 || n > 2 || d->left < 2 + n)
             return BO_ERR_FORMAT;
-        len = d->p[2];
-        hdr = 3;
-    } else if (len == 0x82) {
-        if (d->left < 4)
+        len = n == 1 ? d->p[2] : ((size_t)d->p[2] << 8) | d->p[3];
+        if (len < (size_t)0x80 << (n - 1))
             return BO_ERR_FORMAT;
-        len = ((size_t)d->p[2] << 8) | d->p[3];
-        if (len < 0x100)
-            return BO_ERR_FORMAT;
-        hdr = 4;
-    } else if (len >= 0x80) { /* indefinite (0x80) or longer lengths: never a P-256 signature */
-        return BO_ERR_FORMAT;
+        hdr += n;
     }
     if (len > d->left - hdr)
         return BO_ERR_FORMAT;
@@ -53,8 +44,12 @@ static int der_take(der_t *d, uint8_t tag, der_t *content)
     return BO_OK;
 }
 
-/* Takes a non-negative, minimally encoded INTEGER. */
-static int der_take_uint(der_t *d, der_int_t *out)
+/* Takes a non-negative, minimally encoded INTEGER into a 32-byte big-endian field. A value of
+ * zero or wider than 32 bytes (>= 2^256 > n) clears *in_range instead (the DER is read on: a
+ * malformed encoding after it is still FORMAT). The rest of the range, v >= n, is BearSSL's to
+ * refuse: its decoder (br_i31_decode_mod) fails the verify for r or s not below n, so only
+ * zero, which it would accept for r, is checked here. Not secret: a signature is public. */
+static int der_take_scalar(der_t *d, uint8_t out[P256_COORD], bool *in_range)
 {
     der_t c;
     int err = der_take(d, 0x02, &c);
@@ -68,37 +63,29 @@ static int der_take_uint(der_t *d, der_int_t *out)
         c.p++;
         c.left--;
     }
-    out->mag = c.p;
-    out->len = c.left;
+    if (c.left > P256_COORD || (c.left == 1 && c.p[0] == 0)) {
+        *in_range = false;
+    } else {
+        memset(out, 0, P256_COORD - c.left);
+        memcpy(out + P256_COORD - c.left, c.p, c.left);
+    }
     return BO_OK;
 }
 
-/* SEQUENCE { INTEGER r, INTEGER s } and nothing else, exactly len bytes. */
-static int der_parse_sig(const uint8_t *der, size_t len, der_int_t *r, der_int_t *s)
+/* SEQUENCE { INTEGER r, INTEGER s } and nothing else, exactly len bytes, into rs = r || s. */
+static int der_parse_sig(const uint8_t *der, size_t len, uint8_t rs[2 * P256_COORD],
+                         bool *in_range)
 {
     der_t all = {der, len};
     der_t seq;
     int err = der_take(&all, 0x30, &seq);
     if (err == BO_OK)
-        err = der_take_uint(&seq, r);
+        err = der_take_scalar(&seq, rs, in_range);
     if (err == BO_OK)
-        err = der_take_uint(&seq, s);
+        err = der_take_scalar(&seq, rs + P256_COORD, in_range);
     if (err == BO_OK && (seq.left != 0 || all.left != 0))
         err = BO_ERR_FORMAT;
     return err;
-}
-
-/* v (minimal magnitude) into a 32-byte big-endian field; false when v is 0 or wider than 32
- * bytes (>= 2^256 > n). The rest of the range, v >= n, is BearSSL's to refuse: its decoder
- * (br_i31_decode_mod) fails the verify for r or s not below n, so only zero, which it would
- * accept for r, is checked here. Not secret: a signature is public. */
-static bool put_scalar(uint8_t out[P256_COORD], const der_int_t *v)
-{
-    if (v->len > P256_COORD || (v->len == 1 && v->mag[0] == 0))
-        return false;
-    memset(out, 0, P256_COORD - v->len);
-    memcpy(out + P256_COORD - v->len, v->mag, v->len);
-    return true;
 }
 
 int bo_ecdsa_p256_verify(const uint8_t pub[BO_P256_PUB_SIZE], const uint8_t hash[BO_SHA256_SIZE],
@@ -106,15 +93,15 @@ int bo_ecdsa_p256_verify(const uint8_t pub[BO_P256_PUB_SIZE], const uint8_t hash
 {
     if (pub == NULL || hash == NULL || (der == NULL && der_len != 0))
         return BO_ERR_ARG;
-    der_int_t r, s;
-    int err = der_parse_sig(der, der_len, &r, &s);
+    uint8_t rs[2 * P256_COORD], point[1 + BO_P256_PUB_SIZE];
+    bool in_range = true;
+    int err = der_parse_sig(der, der_len, rs, &in_range);
     if (err != BO_OK)
         return err;
-    uint8_t rs[2 * P256_COORD], point[1 + BO_P256_PUB_SIZE];
     point[0] = 0x04; /* uncompressed SEC1 point */
     memcpy(point + 1, pub, BO_P256_PUB_SIZE);
     /* No low-s rule: (r, n-s) verifies like (r, s), as in Microchip's bootloader and OpenSSL. */
-    if (put_scalar(rs, &r) && put_scalar(rs + P256_COORD, &s)) {
+    if (in_range) {
         br_ec_public_key pk = {BR_EC_secp256r1, point, sizeof point};
         if (br_ecdsa_i31_vrfy_raw(&br_ec_p256_m31, hash, BO_SHA256_SIZE, &pk, rs, sizeof rs))
             return BO_OK; /* (it cannot pass with a key off the curve) */
