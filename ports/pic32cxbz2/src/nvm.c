@@ -172,9 +172,7 @@ void bo_bz2_nvm_init(void)
 static void unlocked_write(uint32_t reg, uint32_t val)
 {
     uint32_t pm = bo_bz2_hw_irq_off();
-    bo_bz2_hw_wr(BZ2_NVMKEY, 0u);
-    bo_bz2_hw_wr(BZ2_NVMKEY, BZ2_NVMKEY1);
-    bo_bz2_hw_wr(BZ2_NVMKEY, BZ2_NVMKEY2);
+    bo_bz2_hw_unlock(BZ2_NVMKEY);
     bo_bz2_hw_wr(reg, val);
     bo_bz2_hw_irq_restore(pm);
 }

@@ -32,9 +32,7 @@ BO_BZ2_RAMFUNC static void start_and_wait(uint32_t op)
     bo_bz2_hw_wr(BZ2_NVMCONCLR, BZ2_NVMCON_NVMOP_MSK);
     bo_bz2_hw_wr(BZ2_NVMCONSET, op);
     bo_bz2_hw_wr(BZ2_NVMCONSET, BZ2_NVMCON_WREN);
-    bo_bz2_hw_wr(BZ2_NVMKEY, 0u);
-    bo_bz2_hw_wr(BZ2_NVMKEY, BZ2_NVMKEY1);
-    bo_bz2_hw_wr(BZ2_NVMKEY, BZ2_NVMKEY2);
+    bo_bz2_hw_unlock(BZ2_NVMKEY);
     bo_bz2_hw_wr(BZ2_NVMCONSET, BZ2_NVMCON_WR);
     wait_idle();
     bo_bz2_hw_wr(BZ2_NVMCONCLR, BZ2_NVMCON_WREN);
