@@ -5,8 +5,8 @@
 #include "bleota/pic32cxbz2/board.h"
 #include "chip.h"
 
-extern uint32_t _sidata, _sdata, _edata, _sbss, _ebss, _estack;
-extern uint32_t _siramfunc, _sramfunc, _eramfunc;
+extern uint32_t _sidata, _sdata, _sbss, _ebss, _estack;
+extern uint32_t _eramfunc;
 int main(void);
 void Reset_Handler(void);
 void bo_bz2_systick_isr(void);
@@ -35,17 +35,12 @@ __attribute__((section(".vectors"), used)) void (*const bo_bz2_vectors[16u + IRQ
     [16 ... 16u + IRQS - 1u] = bo_bz2_fault_isr, /* polled drivers: no interrupt is enabled */
 };
 
-static void copy(uint32_t *d, const uint32_t *s, const uint32_t *end)
-{
-    while (d < end)
-        *d++ = *s++;
-}
-
 void Reset_Handler(void)
 {
     bo_bz2_early();
-    copy(&_sdata, &_sidata, &_edata);
-    copy(&_sramfunc, &_siramfunc, &_eramfunc);
+    /* .data and .ramfunc are adjacent in RAM and in flash (the linker scripts check it): one copy */
+    for (uint32_t *d = &_sdata, *s = &_sidata; d < &_eramfunc;)
+        *d++ = *s++;
     for (uint32_t *d = &_sbss; d < &_ebss;)
         *d++ = 0u;
     SCB->CPACR |= (3u << 20) | (3u << 22); /* CP10/CP11: the hard-float ABI uses the FPU */
