@@ -33,7 +33,7 @@ static bool all_ff(const uint8_t *p, uint32_t len)
 }
 
 /* A failed operation leaves WRERR/LVDERR set: a NOP clears them for the next one. */
-static int run(uint32_t op, uint32_t addr, const uint32_t *data, uint32_t src)
+static int run(uint32_t op, uint32_t addr, const void *data, uint32_t src)
 {
     if (bo_bz2_p_nvm_run(op, addr, data, src) == 0u)
         return BO_OK;
@@ -65,11 +65,9 @@ static int nvm_erase(void *ctx, uint32_t addr)
 
 static int prog_quad(uint32_t addr, const uint8_t *src)
 {
-    uint32_t w[4];
     if (all_ff(src, BZ2_NVM_QUAD))
         return BO_OK; /* stays erased: see the top */
-    memcpy(w, src, sizeof w);
-    return run(BZ2_NVMOP_QUAD, addr, w, 0u);
+    return run(BZ2_NVMOP_QUAD, addr, src, 0u);
 }
 
 /* A whole row in one operation when the controller can fetch the source itself: 1 KiB of
