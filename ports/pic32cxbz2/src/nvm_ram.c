@@ -77,6 +77,7 @@ BO_BZ2_RAMFUNC uint32_t bo_bz2_p_nvm_run(uint32_t op, uint32_t addr, const void 
     } else if (op == BZ2_NVMOP_ROW) {
         bo_bz2_hw_wr(BZ2_NVMSRCADDR, src);
     }
+    op = bo_bz2_hw_opaque(op); /* one path on: GCC would copy the tail for each known op */
     start_and_wait(op);
     uint32_t err = bo_bz2_hw_rd(BZ2_NVMCON) & BZ2_NVMCON_ERR;
     if (op != BZ2_NVMOP_NOP)
