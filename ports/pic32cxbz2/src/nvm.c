@@ -195,14 +195,18 @@ int bo_bz2_nvm_protect(uint32_t below, uint32_t from, bool lock)
     return BO_OK;
 }
 
+/* One boot-flash half (NVMLBWP or NVMUBWP), unless already frozen: every page protected, then
+ * the register frozen. */
+__attribute__((noinline)) static void lock_boot_half(uint32_t reg)
+{
+    if ((bo_bz2_hw_rd(reg) & BZ2_NVM_ULOCK) != 0u) {
+        unlocked_write(reg + BZ2_SET, BZ2_NVM_WP_FIELD);
+        unlocked_write(reg + BZ2_CLR, BZ2_NVM_ULOCK);
+    }
+}
+
 void bo_bz2_nvm_lock_boot_flash(void)
 {
-    if ((bo_bz2_hw_rd(BZ2_NVMLBWP) & BZ2_NVM_ULOCK) != 0u) {
-        unlocked_write(BZ2_NVMLBWP + BZ2_SET, BZ2_NVM_WP_FIELD);
-        unlocked_write(BZ2_NVMLBWP + BZ2_CLR, BZ2_NVM_ULOCK);
-    }
-    if ((bo_bz2_hw_rd(BZ2_NVMUBWP) & BZ2_NVM_ULOCK) != 0u) {
-        unlocked_write(BZ2_NVMUBWP + BZ2_SET, BZ2_NVM_WP_FIELD);
-        unlocked_write(BZ2_NVMUBWP + BZ2_CLR, BZ2_NVM_ULOCK);
-    }
+    lock_boot_half(BZ2_NVMLBWP);
+    lock_boot_half(BZ2_NVMUBWP);
 }
