@@ -114,9 +114,10 @@ static int nor_erase(void *ctx, uint32_t addr)
     if (addr % BO_QEMU_PAGE_SIZE)
         return BO_ERR_ALIGN;
     memset(mem(addr), 0xFF, BO_QEMU_PAGE_SIZE);
-    uint32_t first = (addr - BO_QEMU_FLASH_BASE) / BO_QEMU_PROG_UNIT;
-    for (uint32_t w = first / 32u; w < (first + BO_QEMU_PAGE_SIZE / BO_QEMU_PROG_UNIT) / 32u; w++)
-        nor()->programmed[w] = 0;
+    /* the page's units: whole bitmap words, as a page holds a multiple of 32 units */
+    _Static_assert(BO_QEMU_PAGE_SIZE / BO_QEMU_PROG_UNIT % 32u == 0u, "whole bitmap words");
+    memset(&nor()->programmed[(addr - BO_QEMU_FLASH_BASE) / BO_QEMU_PROG_UNIT / 32u], 0,
+           BO_QEMU_PAGE_SIZE / BO_QEMU_PROG_UNIT / 8u);
     return BO_OK;
 }
 
