@@ -54,12 +54,16 @@ static void nor_state_init(void)
          a += BO_QEMU_PAGE_SIZE)
         if (page_zero(a))
             memset(mem(a), 0xFF, BO_QEMU_PAGE_SIZE);
-    for (uint32_t u = 0; u < UNITS; u++) {
-        uint32_t bit = 1u << (u % 32u);
-        if (unit_blank(BO_QEMU_FLASH_BASE + u * BO_QEMU_PROG_UNIT))
-            s->programmed[u / 32u] &= ~bit;
-        else
-            s->programmed[u / 32u] |= bit;
+    /* each word's 32 units: unit b's bit shifted in from the top ends at bit b */
+    uint32_t unit = BO_QEMU_FLASH_BASE;
+    for (uint32_t i = 0; i < UNITS / 32u; i++) {
+        uint32_t word = 0;
+        for (uint32_t b = 0; b < 32u; b++, unit += BO_QEMU_PROG_UNIT) {
+            word >>= 1;
+            if (!unit_blank(unit))
+                word |= 1u << 31;
+        }
+        s->programmed[i] = word;
     }
     s->magic = NOR_MAGIC;
 }
