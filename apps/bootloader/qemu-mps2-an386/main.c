@@ -124,8 +124,8 @@ static uint32_t cmd_num(const char *key, uint32_t dflt)
             k++, q++;
         if (*k == 0) {
             uint32_t v = 0;
-            for (; *q >= '0' && *q <= '9'; q++)
-                v = v * 10u + (uint32_t)(*q - '0');
+            for (uint32_t digit; (digit = (uint32_t)(unsigned char)*q - '0') <= 9u; q++)
+                v = v * 10u + digit;
             return v;
         }
     }
