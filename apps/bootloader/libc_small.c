@@ -1,10 +1,10 @@
 /* Size over speed for the C library routines of the bootloader (docs/bootloader.md, "Size"):
  * newlib-nano's memset, memmove and memcmp are 162, 254 and 96 bytes of code and only run on
- * short buffers here, these loops a fraction of it. memcpy is hot (SHA-256 copies every byte into its block
- * buffer, P-256 copies points): newlib's is 308 bytes; this one moves 16 bytes per iteration
- * with word accesses (Cortex-M4 allows them unaligned) in a fifth of that, for a few tenths of
- * an instruction per byte more (bench/qemu-report.md). The loops must not be turned back into
- * calls of themselves, hence the attribute. Linked into the bootloaders and into the benchmark
+ * short buffers here, these loops a fraction of it. memcpy is hot (SHA-256 copies every byte into
+ * its block buffer, P-256 copies points): newlib's is 308 bytes; this one moves 16 bytes per
+ * iteration with word accesses (Cortex-M4 allows them unaligned) in a fifth of that, for a few
+ * tenths of an instruction per byte more (bench/qemu-report.md). The loops must not be turned back
+ * into calls of themselves, hence the attribute. Linked into the bootloaders and into the benchmark
  * that measures their code (bench/qemu). */
 #include <stddef.h>
 #include <stdint.h>

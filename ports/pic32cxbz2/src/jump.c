@@ -13,8 +13,8 @@ void bo_bz2_jump(uint32_t vtor)
      * register they share (ICER0), with CMSIS's barriers after it */
     _Static_assert(FLASH_CONTROL_IRQn < 32 && SERCOM0_IRQn < 32 && TC3_IRQn < 32 && TC0_IRQn < 32,
                    "the four interrupts share ICER0");
-    NVIC->ICER[0] = (1u << FLASH_CONTROL_IRQn) | (1u << SERCOM0_IRQn) | (1u << TC3_IRQn) |
-                    (1u << TC0_IRQn);
+    NVIC->ICER[0] =
+        (1u << FLASH_CONTROL_IRQn) | (1u << SERCOM0_IRQn) | (1u << TC3_IRQn) | (1u << TC0_IRQn);
     __DSB();
     __ISB();
     __disable_irq();

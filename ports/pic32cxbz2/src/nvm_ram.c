@@ -57,8 +57,7 @@ BO_BZ2_RAMFUNC void bo_bz2_p_nvm_idle(void)
 /* The quad-word's source may be unaligned (Cortex-M4 word loads allow it). */
 typedef uint32_t __attribute__((may_alias, aligned(1))) bz2_word_t;
 
-BO_BZ2_RAMFUNC uint32_t bo_bz2_p_nvm_run(uint32_t op, uint32_t addr, const void *data,
-                                         uint32_t src)
+BO_BZ2_RAMFUNC uint32_t bo_bz2_p_nvm_run(uint32_t op, uint32_t addr, const void *data, uint32_t src)
 {
     const uint32_t irq = 1u << BZ2_FLASH_CONTROL_IRQN;
     uint32_t pm = bo_bz2_hw_irq_off();
