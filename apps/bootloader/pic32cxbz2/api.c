@@ -13,12 +13,22 @@
 extern uint8_t __api_data_load[], __api_data_start[], __api_data_end[], __api_bss_start[],
     __api_bss_end[];
 
+/* A linker symbol's address, hidden from the optimiser (an asm output may point to any global):
+ * the calls below write the memory of the API's static objects, which a points-to analysis
+ * (-fipa-pta, cmake/lto.cmake) must not take for the symbol's own array. */
+static uint8_t *section_addr(uint8_t *sym)
+{
+    __asm("" : "+r"(sym));
+    return sym;
+}
+
 /* Byte counts straight from the linker's symbols (the compiler would turn word loops into the
  * same calls, with rounding around them). */
 void bo_bz2_api_ram_init(void)
 {
-    memcpy(__api_data_start, __api_data_load, (size_t)(__api_data_end - __api_data_start));
-    memset(__api_bss_start, 0, (size_t)(__api_bss_end - __api_bss_start));
+    uint8_t *data = section_addr(__api_data_start), *bss = section_addr(__api_bss_start);
+    memcpy(data, __api_data_load, (size_t)(__api_data_end - data));
+    memset(bss, 0, (size_t)(__api_bss_end - bss));
 }
 
 __attribute__((section(".bo_api_entry"), used, noinline)) bool authenticate_fw_image(uint8_t slot,

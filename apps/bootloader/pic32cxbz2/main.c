@@ -57,10 +57,10 @@ static void serial_dfu(uint32_t window_ms)
     if (bo_sdfu_init(&sdfu, &cfg, &layout) != BO_OK)
         return;
     for (uint32_t last = bo_bz2_now_ms();;) {
-        int c = bo_bz2_uart_getc();
-        uint32_t now = bo_bz2_now_ms();
         if (feed)
             bo_bz2_wdt_feed();
+        int c = bo_bz2_uart_getc();
+        uint32_t now = bo_bz2_now_ms();
         if (c >= 0) {
             uint8_t b = (uint8_t)c;
             (void)bo_sdfu_rx(&sdfu, &b, 1, now);

@@ -86,8 +86,10 @@ static void serial_dfu(uint32_t window_ms)
 {
     static bo_sdfu_t sdfu;
     /* constants, which the link-time optimiser folds into bo_sdfu_init's checks */
-    static const bo_sdfu_cfg_t cfg = {
-        .flash = &bo_qemu_flash_bz2_dev, .sys = &bo_qemu_sys_dev, .tx = uart_tx, .gap_ms = SDFU_GAP_MS};
+    static const bo_sdfu_cfg_t cfg = {.flash = &bo_qemu_flash_bz2_dev,
+                                      .sys = &bo_qemu_sys_dev,
+                                      .tx = uart_tx,
+                                      .gap_ms = SDFU_GAP_MS};
     static const bo_layout_t layout = {BO_BZ2_SLOT0,    BO_BZ2_SLOT1,       BO_BZ2_SLOT_SIZE,
                                        BO_BZ2_DL_LIMIT, BO_BZ2_RESUME_ADDR, BO_BZ2_RESUME_PAGES};
     if (bo_sdfu_init(&sdfu, &cfg, &layout) != BO_OK)
@@ -124,8 +126,8 @@ static uint32_t cmd_num(const char *key, uint32_t dflt)
             k++, q++;
         if (*k == 0) {
             uint32_t v = 0;
-            for (; *q >= '0' && *q <= '9'; q++)
-                v = v * 10u + (uint32_t)(*q - '0');
+            for (uint32_t digit; (digit = (uint32_t)(unsigned char)*q - '0') <= 9u; q++)
+                v = v * 10u + digit;
             return v;
         }
     }

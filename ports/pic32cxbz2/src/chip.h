@@ -6,13 +6,12 @@
 #define DONT_USE_PREDEFINED_CORE_HANDLERS
 #define DONT_USE_PREDEFINED_PERIPHERALS_HANDLERS
 #include "wbz451.h"
+#include "hw.h"
 
 /* The system unlock sequence of CFG_SYSKEY (clock, reset and PMD registers). */
 static inline void bo_bz2_p_syskey_unlock(void)
 {
-    CFG_REGS->CFG_SYSKEY = 0x00000000u;
-    CFG_REGS->CFG_SYSKEY = 0xAA996655u;
-    CFG_REGS->CFG_SYSKEY = 0x556699AAu;
+    bo_bz2_hw_unlock((uint32_t)(uintptr_t)&CFG_REGS->CFG_SYSKEY);
 }
 
 static inline void bo_bz2_p_syskey_lock(void)

@@ -63,4 +63,22 @@ __attribute__((always_inline)) static inline void bo_bz2_hw_irq_restore(uint32_t
 #define BO_BZ2_RAMFUNC __attribute__((section(".ramfunc"), noinline, long_call))
 #endif
 
+/* v, of a value the optimiser no longer knows (an empty asm): no constant rebuilt from it, no
+ * code copied per known value. */
+__attribute__((always_inline)) static inline uint32_t bo_bz2_hw_opaque(uint32_t v)
+{
+    __asm("" : "+r"(v));
+    return v;
+}
+
+/* The unlock sequence of NVMKEY and CFG_SYSKEY: 0, 0xAA996655, then its complement 0x556699AA,
+ * taken at run time (one MVN, where GCC builds the constant in three 32-bit instructions). */
+__attribute__((always_inline)) static inline void bo_bz2_hw_unlock(uint32_t key_reg)
+{
+    uint32_t key = bo_bz2_hw_opaque(0xAA996655u);
+    bo_bz2_hw_wr(key_reg, 0u);
+    bo_bz2_hw_wr(key_reg, key);
+    bo_bz2_hw_wr(key_reg, ~key);
+}
+
 #endif

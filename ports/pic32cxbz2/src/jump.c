@@ -9,10 +9,14 @@ void bo_bz2_jump(uint32_t vtor)
     uint32_t sp = vt[0], pc = vt[1];
     bo_bz2_uart_deinit();
     SysTick->CTRL = 0u;
-    NVIC_DisableIRQ(FLASH_CONTROL_IRQn);
-    NVIC_DisableIRQ(SERCOM0_IRQn);
-    NVIC_DisableIRQ(TC3_IRQn);
-    NVIC_DisableIRQ(TC0_IRQn);
+    /* Microchip's NVIC_DisableIRQ of FLASH_CONTROL, SERCOM0, TC3 and TC0 as one store to the
+     * register they share (ICER0), with CMSIS's barriers after it */
+    _Static_assert(FLASH_CONTROL_IRQn < 32 && SERCOM0_IRQn < 32 && TC3_IRQn < 32 && TC0_IRQn < 32,
+                   "the four interrupts share ICER0");
+    NVIC->ICER[0] =
+        (1u << FLASH_CONTROL_IRQn) | (1u << SERCOM0_IRQn) | (1u << TC3_IRQn) | (1u << TC0_IRQn);
+    __DSB();
+    __ISB();
     __disable_irq();
     for (unsigned i = 0; i < 8u; i++) {
         NVIC->ICER[i] = 0xFFFFFFFFu;

@@ -33,7 +33,7 @@ static bool all_ff(const uint8_t *p, uint32_t len)
 }
 
 /* A failed operation leaves WRERR/LVDERR set: a NOP clears them for the next one. */
-static int run(uint32_t op, uint32_t addr, const uint32_t *data, uint32_t src)
+static int run(uint32_t op, uint32_t addr, const void *data, uint32_t src)
 {
     if (bo_bz2_p_nvm_run(op, addr, data, src) == 0u)
         return BO_OK;
@@ -65,11 +65,9 @@ static int nvm_erase(void *ctx, uint32_t addr)
 
 static int prog_quad(uint32_t addr, const uint8_t *src)
 {
-    uint32_t w[4];
     if (all_ff(src, BZ2_NVM_QUAD))
         return BO_OK; /* stays erased: see the top */
-    memcpy(w, src, sizeof w);
-    return run(BZ2_NVMOP_QUAD, addr, w, 0u);
+    return run(BZ2_NVMOP_QUAD, addr, src, 0u);
 }
 
 /* A whole row in one operation when the controller can fetch the source itself: 1 KiB of
@@ -172,9 +170,7 @@ void bo_bz2_nvm_init(void)
 static void unlocked_write(uint32_t reg, uint32_t val)
 {
     uint32_t pm = bo_bz2_hw_irq_off();
-    bo_bz2_hw_wr(BZ2_NVMKEY, 0u);
-    bo_bz2_hw_wr(BZ2_NVMKEY, BZ2_NVMKEY1);
-    bo_bz2_hw_wr(BZ2_NVMKEY, BZ2_NVMKEY2);
+    bo_bz2_hw_unlock(BZ2_NVMKEY);
     bo_bz2_hw_wr(reg, val);
     bo_bz2_hw_irq_restore(pm);
 }
@@ -199,14 +195,18 @@ int bo_bz2_nvm_protect(uint32_t below, uint32_t from, bool lock)
     return BO_OK;
 }
 
+/* One boot-flash half (NVMLBWP or NVMUBWP), unless already frozen: every page protected, then
+ * the register frozen. */
+__attribute__((noinline)) static void lock_boot_half(uint32_t reg)
+{
+    if ((bo_bz2_hw_rd(reg) & BZ2_NVM_ULOCK) != 0u) {
+        unlocked_write(reg + BZ2_SET, BZ2_NVM_WP_FIELD);
+        unlocked_write(reg + BZ2_CLR, BZ2_NVM_ULOCK);
+    }
+}
+
 void bo_bz2_nvm_lock_boot_flash(void)
 {
-    if ((bo_bz2_hw_rd(BZ2_NVMLBWP) & BZ2_NVM_ULOCK) != 0u) {
-        unlocked_write(BZ2_NVMLBWP + BZ2_SET, BZ2_NVM_WP_FIELD);
-        unlocked_write(BZ2_NVMLBWP + BZ2_CLR, BZ2_NVM_ULOCK);
-    }
-    if ((bo_bz2_hw_rd(BZ2_NVMUBWP) & BZ2_NVM_ULOCK) != 0u) {
-        unlocked_write(BZ2_NVMUBWP + BZ2_SET, BZ2_NVM_WP_FIELD);
-        unlocked_write(BZ2_NVMUBWP + BZ2_CLR, BZ2_NVM_ULOCK);
-    }
+    lock_boot_half(BZ2_NVMLBWP);
+    lock_boot_half(BZ2_NVMUBWP);
 }

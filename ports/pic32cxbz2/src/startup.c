@@ -5,8 +5,8 @@
 #include "bleota/pic32cxbz2/board.h"
 #include "chip.h"
 
-extern uint32_t _sidata, _sdata, _edata, _sbss, _ebss, _estack;
-extern uint32_t _siramfunc, _sramfunc, _eramfunc;
+extern uint32_t _sidata, _sdata, _sbss, _ebss, _estack;
+extern uint32_t _eramfunc;
 int main(void);
 void Reset_Handler(void);
 void bo_bz2_systick_isr(void);
@@ -35,18 +35,24 @@ __attribute__((section(".vectors"), used)) void (*const bo_bz2_vectors[16u + IRQ
     [16 ... 16u + IRQS - 1u] = bo_bz2_fault_isr, /* polled drivers: no interrupt is enabled */
 };
 
-static void copy(uint32_t *d, const uint32_t *s, const uint32_t *end)
+/* A linker symbol's address, hidden from the optimiser (an asm output may point to any global):
+ * the loops below write memory that holds every other static object, which a points-to
+ * analysis (-fipa-pta, cmake/lto.cmake) must not take for the symbol's own 4 bytes. */
+static inline uint32_t *section_addr(uint32_t *sym)
 {
-    while (d < end)
-        *d++ = *s++;
+    __asm("" : "+r"(sym));
+    return sym;
 }
 
 void Reset_Handler(void)
 {
     bo_bz2_early();
-    copy(&_sdata, &_sidata, &_edata);
-    copy(&_sramfunc, &_siramfunc, &_eramfunc);
-    for (uint32_t *d = &_sbss; d < &_ebss;)
+    /* .data and .ramfunc are adjacent in RAM and in flash (the linker scripts check it): one copy
+     */
+    uint32_t *d = section_addr(&_sdata), *s = section_addr(&_sidata);
+    while (d < section_addr(&_eramfunc))
+        *d++ = *s++;
+    for (d = section_addr(&_sbss); d < section_addr(&_ebss);)
         *d++ = 0u;
     SCB->CPACR |= (3u << 20) | (3u << 22); /* CP10/CP11: the hard-float ABI uses the FPU */
     SCB->VTOR = (uint32_t)(uintptr_t)bo_bz2_vectors;

@@ -54,12 +54,16 @@ static void nor_state_init(void)
          a += BO_QEMU_PAGE_SIZE)
         if (page_zero(a))
             memset(mem(a), 0xFF, BO_QEMU_PAGE_SIZE);
-    for (uint32_t u = 0; u < UNITS; u++) {
-        uint32_t bit = 1u << (u % 32u);
-        if (unit_blank(BO_QEMU_FLASH_BASE + u * BO_QEMU_PROG_UNIT))
-            s->programmed[u / 32u] &= ~bit;
-        else
-            s->programmed[u / 32u] |= bit;
+    /* each word's 32 units: unit b's bit shifted in from the top ends at bit b */
+    uint32_t unit = BO_QEMU_FLASH_BASE;
+    for (uint32_t i = 0; i < UNITS / 32u; i++) {
+        uint32_t word = 0;
+        for (uint32_t b = 0; b < 32u; b++, unit += BO_QEMU_PROG_UNIT) {
+            word >>= 1;
+            if (!unit_blank(unit))
+                word |= 1u << 31;
+        }
+        s->programmed[i] = word;
     }
     s->magic = NOR_MAGIC;
 }
@@ -114,9 +118,10 @@ static int nor_erase(void *ctx, uint32_t addr)
     if (addr % BO_QEMU_PAGE_SIZE)
         return BO_ERR_ALIGN;
     memset(mem(addr), 0xFF, BO_QEMU_PAGE_SIZE);
-    uint32_t first = (addr - BO_QEMU_FLASH_BASE) / BO_QEMU_PROG_UNIT;
-    for (uint32_t w = first / 32u; w < (first + BO_QEMU_PAGE_SIZE / BO_QEMU_PROG_UNIT) / 32u; w++)
-        nor()->programmed[w] = 0;
+    /* the page's units: whole bitmap words, as a page holds a multiple of 32 units */
+    _Static_assert(BO_QEMU_PAGE_SIZE / BO_QEMU_PROG_UNIT % 32u == 0u, "whole bitmap words");
+    memset(&nor()->programmed[(addr - BO_QEMU_FLASH_BASE) / BO_QEMU_PROG_UNIT / 32u], 0,
+           BO_QEMU_PAGE_SIZE / BO_QEMU_PROG_UNIT / 8u);
     return BO_OK;
 }
 

@@ -61,13 +61,23 @@ __attribute__((section(".isr_vector"), used)) void (*const bo_qemu_vectors[16])(
  * up to its API table holds read-only data instead). */
 __attribute__((section(".isr_vector_irq"), used)) void (*const bo_qemu_irq_vectors[32])(void) = {0};
 
+/* A linker symbol's address, hidden from the optimiser (an asm output may point to any global):
+ * the loops below write memory that holds every other static object, which a points-to
+ * analysis (-fipa-pta, cmake/lto.cmake) must not take for the symbol's own 4 bytes. */
+static inline uint32_t *section_addr(uint32_t *sym)
+{
+    __asm("" : "+r"(sym));
+    return sym;
+}
+
 void bo_qemu_reset_isr(void)
 {
     /* The bootloader enters us with VTOR already set; a direct -kernel start does not. */
     BO_SCB_VTOR = (uint32_t)(uintptr_t)bo_qemu_vectors;
-    for (uint32_t *s = &_sidata, *d = &_sdata; d < &_edata;)
+    uint32_t *d = section_addr(&_sdata), *s = section_addr(&_sidata);
+    while (d < section_addr(&_edata))
         *d++ = *s++;
-    for (uint32_t *d = &_sbss; d < &_ebss;)
+    for (d = section_addr(&_sbss); d < section_addr(&_ebss);)
         *d++ = 0;
 #if defined(__ARM_FP)
     BO_SCB_CPACR |= 0xFu << 20; /* CP10/CP11: the hard-float ABI may use FPU registers */
