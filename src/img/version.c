@@ -47,21 +47,18 @@ int bo_version_parse(const char *text, uint32_t *out)
 
 char *bo_version_format(uint32_t version, char buf[16])
 {
-    size_t k = 0;
-    for (int i = 3; i >= 0; i--) {
-        unsigned f = (unsigned)((version >> (8 * i)) & 0xFFu);
-        if (f >= 100u) {
-            buf[k++] = (char)('0' + f / 100u);
+    char *p = buf;
+    for (int shift = 24; shift >= 0; shift -= 8) {
+        unsigned f = (unsigned)((version >> shift) & 0xFFu);
+        /* up to three digits, most significant first, no leading zeros (one loop: the
+         * bootloader logs versions, and unrolled divisions cost it flash) */
+        for (unsigned d = 100u; d > 0u; d /= 10u) {
+            if (f >= d || d == 1u) {
+                *p++ = (char)('0' + f / d % 10u);
+            }
         }
-        if (f >= 10u) {
-            buf[k++] = (char)('0' + (f / 10u) % 10u);
-        }
-        buf[k++] = (char)('0' + f % 10u);
-        if (i > 0) {
-            buf[k++] = '.';
-        }
+        *p++ = shift > 0 ? '.' : '\0';
     }
-    buf[k] = '\0';
     return buf;
 }
 
