@@ -1,17 +1,14 @@
-/* Reset and vector table for every image on this board (bootloader, application, benchmarks).
- * Any unexpected exception ends the QEMU run with a distinct status, so a test never hangs,
- * except a HardFault while the watchdog is armed (below). */
+/* Reset and exception handlers for every image on this board (bootloader, application,
+ * benchmarks); the vector tables that name them are vectors.c's (applications, benchmarks) and
+ * the bootloader's own. Any unexpected exception ends the QEMU run with a distinct status, so a
+ * test never hangs, except a HardFault while the watchdog is armed (below). */
 #include <stdint.h>
 #include "bleota/qemu/board.h"
 #include "sys_priv.h"
 
-extern uint32_t _sidata, _sdata, _edata, _sbss, _ebss, _estack;
+extern uint32_t _sidata, _sdata, _edata, _sbss, _ebss;
+extern void (*const _svectors[])(void); /* the image's vector table (sections.ld) */
 int main(void);
-void bo_qemu_systick_isr(void);
-void bo_qemu_reset_isr(void);
-void bo_qemu_fault_isr(void);
-void bo_qemu_hardfault_isr(void);
-void bo_qemu_nmi_isr(void); /* wdt.c: the watchdog's expiry */
 
 #define BO_SCB_VTOR (*(volatile uint32_t *)0xE000ED08u)
 #define BO_SCB_CPACR (*(volatile uint32_t *)0xE000ED88u)
@@ -36,31 +33,6 @@ void bo_qemu_hardfault_isr(void)
     bo_qemu_exit(BO_EXIT_HARDFAULT);
 }
 
-/* The 16 system exceptions; the board's 32 interrupts follow (below). */
-__attribute__((section(".isr_vector"), used)) void (*const bo_qemu_vectors[16])(void) = {
-    (void (*)(void))(uintptr_t)&_estack,
-    bo_qemu_reset_isr,
-    bo_qemu_nmi_isr,       /* NMI: the watchdog */
-    bo_qemu_hardfault_isr, /* HardFault */
-    bo_qemu_fault_isr,     /* MemManage */
-    bo_qemu_fault_isr,     /* BusFault */
-    bo_qemu_fault_isr,     /* UsageFault */
-    0,
-    0,
-    0,
-    0,
-    bo_qemu_fault_isr, /* SVC */
-    bo_qemu_fault_isr, /* DebugMon */
-    0,
-    bo_qemu_fault_isr, /* PendSV */
-    bo_qemu_systick_isr,
-};
-
-/* The interrupts stay 0: no image on this board enables one (polled drivers). The bootloader
- * leaves these 128 bytes out (ld/boot.ld: it never enables an interrupt either, and the space
- * up to its API table holds read-only data instead). */
-__attribute__((section(".isr_vector_irq"), used)) void (*const bo_qemu_irq_vectors[32])(void) = {0};
-
 /* A linker symbol's address, hidden from the optimiser (an asm output may point to any global):
  * the loops below write memory that holds every other static object, which a points-to
  * analysis (-fipa-pta, cmake/lto.cmake) must not take for the symbol's own 4 bytes. */
@@ -73,7 +45,7 @@ static inline uint32_t *section_addr(uint32_t *sym)
 void bo_qemu_reset_isr(void)
 {
     /* The bootloader enters us with VTOR already set; a direct -kernel start does not. */
-    BO_SCB_VTOR = (uint32_t)(uintptr_t)bo_qemu_vectors;
+    BO_SCB_VTOR = (uint32_t)(uintptr_t)_svectors;
     uint32_t *d = section_addr(&_sdata), *s = section_addr(&_sidata);
     while (d < section_addr(&_edata))
         *d++ = *s++;

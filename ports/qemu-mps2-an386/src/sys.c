@@ -19,7 +19,6 @@
 
 static volatile uint32_t ms_ticks;
 
-void bo_qemu_systick_isr(void);
 void bo_qemu_systick_isr(void)
 {
     ms_ticks++;

@@ -27,7 +27,4 @@ void bo_qemu_p_wdt_feed(void *ctx);
  * return into the bootloader's reset handler, as the watchdog's NMI does. Else returns. */
 void bo_qemu_p_reset_if_watched(void);
 
-/* startup.c: ends the run with the fault status (any unexpected exception). */
-void bo_qemu_fault_isr(void);
-
 #endif

@@ -94,7 +94,6 @@ void bo_qemu_p_reset_if_watched(void)
         reset_from_handler();
 }
 
-void bo_qemu_nmi_isr(void);
 void bo_qemu_nmi_isr(void)
 {
     if ((WDOG_MIS & 1u) == 0u) /* nothing else raises the NMI on this board */

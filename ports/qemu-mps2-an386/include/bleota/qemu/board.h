@@ -98,6 +98,13 @@ __attribute__((noreturn)) void bo_qemu_exit(int status);
  * Returns its length, or -1 when there is none. */
 int bo_qemu_cmdline(char *buf, uint32_t size);
 
+/* ---- Exception handlers, for the vector tables (src/vectors.c, the bootloader's own) ------ */
+void bo_qemu_reset_isr(void);     /* start-up: RAM set up, main(), its status ends the run */
+void bo_qemu_fault_isr(void);     /* any unexpected exception: ends the run (status 100) */
+void bo_qemu_hardfault_isr(void); /* resets into the bootloader if watched, else status 101 */
+void bo_qemu_nmi_isr(void);       /* the watchdog's expiry: resets into the bootloader */
+void bo_qemu_systick_isr(void);   /* the millisecond clock */
+
 /* ---- Key store (keys.c): compiled in from a header generated at configure time ---------- */
 const bo_keys_t *bo_qemu_keys(void);
 /* Its ECDSA public key (64 bytes X||Y), for a configuration built at compile time. */
