@@ -2,8 +2,8 @@
 # The bootloader image as Microchip's boot flash and applications expect it: within 0x0-0x5DFF
 # (24 064 bytes) and no larger than Microchip's bootloader, 18 222 bytes (the size line says
 # so), vector table at 0x0 with the initial stack below the API's RAM and the reset vector on
-# Reset_Handler (Thumb), authenticate_fw_image a Thumb function at exactly 0x5000, the API's static RAM inside 0x2001FC00-0x2001FFFF, and .bin/.hex
-# holding the same bytes as the ELF.
+# Reset_Handler (Thumb), authenticate_fw_image a Thumb function at exactly 0x5000, the API's
+# static RAM inside 0x2001FC00-0x2001FFFF, and .bin/.hex holding the same bytes as the ELF.
 source "$(dirname "$0")/lib.sh"
 
 line=$(sh "$(dirname "$0")/../../ports/pic32cxbz2/tools/size-line.sh" arm-none-eabi-size "$BOOT.elf")
