@@ -47,8 +47,7 @@ static inline uint32_t *section_addr(uint32_t *sym)
 void Reset_Handler(void)
 {
     bo_bz2_early();
-    /* .data and .ramfunc are adjacent in RAM and in flash (the linker scripts check it): one copy
-     */
+    /* .data and .ramfunc: adjacent in RAM and in flash (the linker scripts check it), one copy */
     uint32_t *d = section_addr(&_sdata), *s = section_addr(&_sidata);
     while (d < section_addr(&_eramfunc))
         *d++ = *s++;
