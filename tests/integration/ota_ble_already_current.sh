@@ -42,20 +42,12 @@ cmp -s "$T/v1.signed" "$T/flipped.signed" && fail "the flipped image should diff
 start_v1 a
 version_is 1.0.0.0
 restart_dev b # the first boot settled (it recorded the floor): count from here
-update again "$T/again.ota"
-[[ "$RC" != 0 ]] || fail "re-sending the running image should not report an update"
-dev_line "ble: update refused: the image is the one already running"
+update_refused again "$T/again.ota" "the image is the one already running"
 version_is 1.0.0.0
-stop_dev
-grep -q "^bleota-device: flash: 0 erases" "$T/b.err" ||
-    fail "re-sending the running image erased flash: $(grep 'flash:' "$T/b.err")"
+stop_dev_untouched "re-sending the running image"
 grep -q "boot: installed" "$T/b.log" && fail "the running image was installed again"
 
 start_dev c --flash "$T/flash.nor" --pubkey "$T/pub.pem" --aes-key "$AES_KEY" --aes-iv "$AES_IV"
-update flipped "$T/flipped.ota"
-[[ "$RC" != 0 ]] || fail "the n - s copy of the running image should not report an update"
-dev_line "ble: update refused: the image is the one already running"
-stop_dev
-grep -q "^bleota-device: flash: 0 erases" "$T/c.err" ||
-    fail "the n - s copy erased flash: $(grep 'flash:' "$T/c.err")"
+update_refused flipped "$T/flipped.ota" "the image is the one already running"
+stop_dev_untouched "the n - s copy of the running image"
 echo "ota_ble_already_current: ok"

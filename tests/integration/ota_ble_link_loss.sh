@@ -21,27 +21,21 @@ W=4096
 i=0
 for d in 0 100 4096 5000 20000 33333 $((N - 300)); do
     start_v1 "d$d"
-    update "drop$d" --drop-after "$d" "$T/v2.ota"
-    expect_rc 3 "drop after $d"
-    sent=$(sed -n 's/^start index 0, sent \([0-9]*\) bytes$/\1/p' "$T/drop$d.out")
-    [[ -n "$sent" && "$sent" -ge "$d" && "$sent" -lt "$N" ]] || fail "drop $d: sent '$sent'"
-    dev_line "ble: update aborted (disconnect)"
+    drop_after "$d" "$T/v2.ota" "$N"
     version_is 1.0.0.0
     if ((i % 2 == 0)); then
         restart_dev "r$d"
         dev_line "boot: running 1.0.0.0 from slot 0"
         grep -q "^boot: installed" "$DEV_LOG.log" && fail "drop $d: a partial image was installed"
     fi
-    update "resume$d" --resume "$T/v2.ota"
-    expect_rc 0 "resume after a drop at $d"
-    read -r s n < <(sed -n 's/^start index \([0-9]*\), sent \([0-9]*\) bytes$/\1 \2/p' "$T/resume$d.out")
-    [[ -n "$s" ]] || fail "resume $d: no start index line"
-    ((s <= sent)) || fail "drop $d: start index $s beyond what was sent ($sent)"
-    ((sent - s <= W)) || fail "drop $d: start index $s re-sends more than one window of $sent"
-    ((n == N - s)) || fail "drop $d: resumed from $s but sent $n bytes (want $((N - s)))"
+    resume_after "$d" "$T/v2.ota"
+    ((START <= SENT)) || fail "drop $d: start index $START beyond what was sent ($SENT)"
+    ((SENT - START <= W)) || fail "drop $d: start index $START re-sends more than one window of $SENT"
+    ((RESENT == N - START)) ||
+        fail "drop $d: resumed from $START but sent $RESENT bytes (want $((N - START)))"
     dev_line "app: running 2.0.0.0"
     version_is 2.0.0.0
-    echo "drop after $d: $sent sent, resumed at $s, re-sent $((sent - s))"
+    echo "drop after $d: $SENT sent, resumed at $START, re-sent $((SENT - START))"
     stop_dev
     i=$((i + 1))
 done

@@ -99,6 +99,42 @@ expect_rc() {
     [[ "$RC" == "$1" ]] || fail "$2: exit code $RC, want $1 ($(cat "$T"/*.err | tail -3))"
 }
 
+# update_refused OUT FILE REASON: sending FILE does not report success and the device says
+# "ble: update refused: REASON".
+update_refused() {
+    update "$1" "$2"
+    [[ "$RC" != 0 ]] || fail "$1: the refused update reported success"
+    dev_line "ble: update refused: $3"
+}
+
+# stop_dev_untouched WHAT: stop the device; since it started it erased and programmed nothing.
+stop_dev_untouched() {
+    stop_dev
+    grep -q "^bleota-device: flash: 0 erases, 0 programs" "$DEV_LOG.err" ||
+        fail "$1 cost flash operations: $(grep 'flash:' "$DEV_LOG.err")"
+}
+
+# drop_after D FILE TOTAL: an update of FILE whose link drops after D bytes exits 3 having sent
+# SENT bytes, at least D and fewer than TOTAL (the payload), and the device saw the disconnect.
+drop_after() {
+    update "drop$1" --drop-after "$1" "$2"
+    expect_rc 3 "drop after $1"
+    SENT=$(sed -n 's/^start index 0, sent \([0-9]*\) bytes$/\1/p' "$T/drop$1.out")
+    [[ -n "$SENT" && "$SENT" -ge "$1" && "$SENT" -lt "$3" ]] || fail "drop $1: sent '$SENT'"
+    dev_line "ble: update aborted (disconnect)"
+}
+
+# resume_after D FILE: the `--resume` update after drop_after D succeeds; START is the index it
+# started from, RESENT the bytes it sent.
+resume_after() {
+    update "resume$1" --resume "$2"
+    expect_rc 0 "resume after a drop at $1"
+    START="" RESENT=""
+    read -r START RESENT < <(sed -n 's/^start index \([0-9]*\), sent \([0-9]*\) bytes$/\1 \2/p' \
+        "$T/resume$1.out") || true
+    [[ -n "$START" ]] || fail "resume $1: no start index line"
+}
+
 hex16() { od -An -tx1 -N16 /dev/urandom | tr -d ' \n'; }
 
 # make_keys: a signing key pair and an AES key/IV of this device.

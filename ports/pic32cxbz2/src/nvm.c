@@ -105,13 +105,17 @@ static int nvm_prog(void *ctx, uint32_t addr, const void *buf, uint32_t len)
     return BO_OK;
 }
 
-const bo_flash_t bo_bz2_flash_dev = {.base = BZ2_PFM_BASE,
-                                     .size = BZ2_PFM_SIZE,
-                                     .page_size = BZ2_NVM_PAGE,
-                                     .prog_unit = BZ2_NVM_QUAD,
-                                     .read = nvm_read,
-                                     .prog = nvm_prog,
-                                     .erase = nvm_erase};
+/* The program flash's geometry with the given operations (the driver, or the read-only view). */
+#define PFM_DEV(rd, pr, er)                                                                       \
+    {.base = BZ2_PFM_BASE,                                                                        \
+     .size = BZ2_PFM_SIZE,                                                                        \
+     .page_size = BZ2_NVM_PAGE,                                                                   \
+     .prog_unit = BZ2_NVM_QUAD,                                                                   \
+     .read = (rd),                                                                                \
+     .prog = (pr),                                                                                \
+     .erase = (er)}
+
+const bo_flash_t bo_bz2_flash_dev = PFM_DEV(nvm_read, nvm_prog, nvm_erase);
 
 const bo_flash_t *bo_bz2_flash(void)
 {
@@ -145,13 +149,7 @@ static int ro_erase(void *ctx, uint32_t addr)
     return BO_ERR_STATE;
 }
 
-const bo_flash_t bo_bz2_flash_reader_dev = {.base = BZ2_PFM_BASE,
-                                            .size = BZ2_PFM_SIZE,
-                                            .page_size = BZ2_NVM_PAGE,
-                                            .prog_unit = BZ2_NVM_QUAD,
-                                            .read = ro_read,
-                                            .prog = ro_prog,
-                                            .erase = ro_erase};
+const bo_flash_t bo_bz2_flash_reader_dev = PFM_DEV(ro_read, ro_prog, ro_erase);
 
 const bo_flash_t *bo_bz2_flash_reader(void)
 {

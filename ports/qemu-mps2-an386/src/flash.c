@@ -149,13 +149,19 @@ static int nor_prog(void *ctx, uint32_t addr, const void *buf, uint32_t len)
     return BO_OK;
 }
 
-const bo_flash_t bo_qemu_flash_dev = {.base = BO_QEMU_FLASH_BASE,
-                                      .size = BO_QEMU_FLASH_SIZE,
-                                      .page_size = BO_QEMU_PAGE_SIZE,
-                                      .prog_unit = BO_QEMU_PROG_UNIT,
-                                      .read = nor_read,
-                                      .prog = nor_prog,
-                                      .erase = nor_erase};
+/* The code memory seen from view_base: the NOR functions, ctx the distance of the view's
+ * addresses from the code memory's (view_offset). */
+#define NOR_VIEW(view_base)                                                                       \
+    {.ctx = (void *)(uintptr_t)((view_base) - BO_QEMU_FLASH_BASE),                               \
+     .base = (view_base),                                                                         \
+     .size = BO_QEMU_FLASH_SIZE,                                                                  \
+     .page_size = BO_QEMU_PAGE_SIZE,                                                              \
+     .prog_unit = BO_QEMU_PROG_UNIT,                                                              \
+     .read = nor_read,                                                                            \
+     .prog = nor_prog,                                                                            \
+     .erase = nor_erase}
+
+const bo_flash_t bo_qemu_flash_dev = NOR_VIEW(BO_QEMU_FLASH_BASE);
 
 const bo_flash_t *bo_qemu_flash(void)
 {
@@ -166,20 +172,12 @@ const bo_flash_t *bo_qemu_flash(void)
 /* ---- The same flash at BZ2's addresses ----------------------------------------------------
  * Host tools for the serial executive (Microchip's scripts, `bleota serial`) address BZ2's
  * program flash (slot 1 at 0x01080000). This view maps [0x01000000, +1 MiB) onto the code
- * memory window, so they work on this board unchanged: the same functions, whose ctx is the
- * distance of the view's addresses from the code memory's (0 for bo_qemu_flash_dev). An
+ * memory window, so they work on this board unchanged: the same functions (NOR_VIEW). An
  * address outside the view lands outside the window (modulo 2^32), so the window check
  * refuses it with the same errors. */
 #define BZ2_BASE 0x01000000u
 
-const bo_flash_t bo_qemu_flash_bz2_dev = {.ctx = (void *)(uintptr_t)(BZ2_BASE - BO_QEMU_FLASH_BASE),
-                                          .base = BZ2_BASE,
-                                          .size = BO_QEMU_FLASH_SIZE,
-                                          .page_size = BO_QEMU_PAGE_SIZE,
-                                          .prog_unit = BO_QEMU_PROG_UNIT,
-                                          .read = nor_read,
-                                          .prog = nor_prog,
-                                          .erase = nor_erase};
+const bo_flash_t bo_qemu_flash_bz2_dev = NOR_VIEW(BZ2_BASE);
 
 const bo_flash_t *bo_qemu_flash_bz2(void)
 {

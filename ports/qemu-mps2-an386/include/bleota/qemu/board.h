@@ -104,6 +104,15 @@ void bo_qemu_fault_isr(void);     /* any unexpected exception: ends the run (sta
 void bo_qemu_hardfault_isr(void); /* resets into the bootloader if watched, else status 101 */
 void bo_qemu_nmi_isr(void);       /* the watchdog's expiry: resets into the bootloader */
 void bo_qemu_systick_isr(void);   /* the millisecond clock */
+extern uint32_t _estack;          /* the initial stack pointer (the linker script's) */
+
+/* The 16 system-exception entries of a vector table on this board, NMI and HardFault given:
+ * SVC, DebugMon, PendSV and the faults end the run, SysTick is the clock. */
+#define BO_QEMU_SYSTEM_VECTORS(nmi, hardfault)                                                    \
+    (void (*)(void))(uintptr_t)&_estack, bo_qemu_reset_isr, (nmi), (hardfault),                   \
+        bo_qemu_fault_isr /* MemManage */, bo_qemu_fault_isr /* BusFault */,                      \
+        bo_qemu_fault_isr /* UsageFault */, 0, 0, 0, 0, bo_qemu_fault_isr /* SVC */,              \
+        bo_qemu_fault_isr /* DebugMon */, 0, bo_qemu_fault_isr /* PendSV */, bo_qemu_systick_isr
 
 /* ---- Key store (keys.c): compiled in from a header generated at configure time ---------- */
 const bo_keys_t *bo_qemu_keys(void);
